@@ -1,0 +1,137 @@
+#pragma once
+/// The mutable state of one run: struct-of-arrays stores indexed by dense ids.
+///
+/// A community is one group in one location. Its hot state lives in Eigen columns, one entry
+/// per community, so every system is a loop over plain arrays. Locations, agencies,
+/// contingents and cells keep their own stores. Nothing here holds a pointer across ticks.
+#include <cstdint>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "peacesim/core/date.hpp"
+#include "peacesim/scenario/scenario.hpp"
+
+namespace peacesim {
+
+/// Communities (group x location with people), sorted by location then group.
+struct CommunityStore {
+  std::vector<Index> group, location;  // (n)
+  // population, persons
+  Eigen::ArrayXd prewar, resident, displaced, refugee;
+  // Epstein state, 0..1
+  Eigen::ArrayXd hardship, legitimacy, risk_aversion, fear, weapons;
+  Eigen::ArrayXd active;         ///< share active in unrest against authority
+  Eigen::ArrayXd hostile;        ///< share hostile toward some other group (max over groups)
+  Eigen::ArrayXd participation;  ///< share taking part in elected institutions
+  Eigen::ArrayXd safety;         ///< 1 - (1 - P) * exposure: how safe members are
+  Eigen::ArrayXd victimisation;  ///< decaying memory of attacks suffered, per 1000 members
+  Eigen::ArrayXd revenge;        ///< decaying memory of attacks on the group nearby, per 1000
+  Eigen::ArrayXd suffered, committed;  ///< this tick's incidents against / by the community
+  Eigen::MatrixXd trust;         // (n x n_groups) trust of the community toward each group
+  std::size_t size() const { return group.size(); }
+};
+
+/// Per-location state (municipalities and enclaves).
+struct LocationStore {
+  std::vector<Index> first, last;  ///< communities of location l are [first[l], last[l])
+  Eigen::MatrixXi community_of;    // (n_locations x n_groups) community index or -1
+  Eigen::ArrayXd prewar;           ///< persons
+  Eigen::ArrayXd housing;          ///< habitable share of pre-war housing, 0..1
+  Eigen::ArrayXd economy;          ///< 0..1
+  Eigen::ArrayXd capacity;         ///< local institutional capacity, 0..1
+  Eigen::ArrayXd courts;           ///< court capacity, 0..1
+  Eigen::ArrayXd crime;            ///< organised crime, 0..1
+  Eigen::ArrayXd impunity;         ///< 1 - P(arrest) * courts, smoothed
+  Eigen::ArrayXd food_cover;       ///< share of food needs met by aid, 0..1
+  Eigen::ArrayXd return_support;   ///< return facilitation, 0..1
+  Eigen::ArrayXd dialogue;         ///< trust gain per day from dialogue programmes
+  // presence, persons deployed here this tick
+  Eigen::ArrayXd police, military, local_police, guards, riot, collectors, enforcers;
+  Eigen::ArrayXd p_arrest;         ///< Epstein's P, 0..1
+  Eigen::ArrayXd incidents, murders, arrests;  ///< this tick
+  Eigen::ArrayXd rolling_incidents;  ///< sum over the metrics window
+  Eigen::MatrixXd incident_ring;     // (window x n_locations) daily incidents, a ring buffer
+  Eigen::MatrixXd shock;           // (n_locations x n_groups*n_groups) scripted extra hostility, decaying
+  Eigen::MatrixXd shock_decay;     // same shape: daily decay factor
+  std::size_t size() const { return first.size(); }
+};
+
+/// One row per agency function (an agency with two functions has two rows).
+struct AgencyStore {
+  std::vector<Index> agency;       ///< owning agency
+  std::vector<FunctionKind> kind;
+  std::vector<double> capacity;
+  std::vector<Date> start, end;
+  Eigen::MatrixXd belief;          // (n_functions x n_locations) need as the agency believes it
+  Eigen::MatrixXd effort;          // (n_functions x n_locations) units spent this tick
+  Eigen::MatrixXd need;            // (kFunctionKinds x n_locations) true need this tick
+  Eigen::ArrayXd coordination;     // (n_agencies) 0..1, this tick
+  std::size_t size() const { return agency.size(); }
+};
+
+struct ContingentStore {
+  Eigen::ArrayXd strength;      ///< persons this tick
+  Eigen::ArrayXd coordination;  ///< 0..1
+  Eigen::ArrayXd rigour;        ///< effective rigour after coordination
+};
+
+struct CellStore {
+  std::vector<Date> last_meeting;  ///< kNone-like: Date{-1<<28} before the first
+  Eigen::ArrayXd level;            ///< 0..1 this tick
+  std::vector<int> meetings;
+};
+
+/// Mission-wide state.
+struct MissionState {
+  double competencies = 0;     ///< share of competencies handed to local institutions
+  double election_prep = 0;    ///< 0..1
+  double kps_strength = 0;     ///< trained local police, persons
+  double kps_max = 0;
+  Index kps = kNone;           ///< the local police contingent, if any
+  double last_turnout = 0;     ///< share of eligible residents voting at the last election
+  std::vector<double> status_frustration;  ///< (n_groups)
+  std::vector<char> status_resolved;       ///< (n_groups)
+};
+
+/// Work done this tick, for the metrics.
+struct TickTally {
+  double returns = 0, minority_returns = 0, displaced_returned = 0, fled = 0;
+  double agency_effort = 0, duplicated_effort = 0;
+  double graduates = 0;
+  double turnout = -1;  ///< set on election days
+  int events = 0;
+};
+
+/// Incidents between two communities this tick (scratch, reused across ticks).
+struct PairIncidents {
+  Index by, against;
+  double count, murders;
+};
+
+struct World {
+  int tick = 0;
+  Date date;
+  CommunityStore communities;
+  LocationStore locations;
+  AgencyStore agencies;
+  ContingentStore contingents;
+  CellStore cells;
+  MissionState mission;
+  TickTally tally;
+  std::vector<PairIncidents> pairs;
+  std::size_t next_event = 0;
+  double cumulative_returns = 0, cumulative_minority_returns = 0;
+  double cumulative_incidents = 0, cumulative_murders = 0;
+  std::vector<Index> majority;  ///< (n_locations) largest pre-war group
+  std::vector<double> group_prewar;  ///< (n_groups)
+};
+
+/// Builds the initial world for a scenario (tick 0, before the first step).
+World make_world(const Scenario& scenario);
+
+/// Checks invariants (non-negative populations, shares in [0, 1]); returns a description of the
+/// first violation, or an empty string.
+std::string check_invariants(const Scenario& scenario, const World& world);
+
+}  // namespace peacesim

@@ -1,0 +1,144 @@
+#pragma once
+/// A scenario after loading: names resolved to dense indices, defaults applied, then frozen.
+///
+/// Nothing in here changes during a run; the simulation reads it through `const Scenario&`.
+/// Strings stay here (for outputs and reports) and never enter the per-tick loops.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "peacesim/core/date.hpp"
+#include "peacesim/model/parameters.hpp"
+
+namespace peacesim {
+
+using Index = std::uint32_t;
+inline constexpr Index kNone = 0xffffffffu;
+/// A date after any horizon ("open-ended").
+inline constexpr Date kForever{1 << 28};
+
+/// What an agency function does (see docs/ODD.md, "Agencies").
+enum class FunctionKind : std::uint8_t { shelter, returns, food, development, institutions, crime, elections, police_training, justice, dialogue };
+inline constexpr std::size_t kFunctionKinds = 10;
+enum class ContingentKind : std::uint8_t { military, police, formed_police, local_police };
+/// Tasks a contingent splits its strength over (its posture).
+enum class Task : std::uint8_t { patrol, static_guard, escort, checkpoint, weapons_collection, riot_control };
+inline constexpr std::size_t kTasks = 6;
+enum class CellKind : std::uint8_t { mission_coordination, joint_operations, inter_agency, municipal };
+enum class EventKind : std::uint8_t { marker, election, demilitarisation, shock, handover, dialogue, status };
+
+const char* to_string(FunctionKind);
+const char* to_string(ContingentKind);
+const char* to_string(CellKind);
+const char* to_string(EventKind);
+
+struct GroupDef {
+  std::string id, name;
+  double risk_aversion = 0.5;        ///< Epstein's R, 0..1
+  double flight_abroad_share = 0.7;  ///< of those who flee, share leaving the territory
+  double initial_trust = 0.4;        ///< 0..1
+  double initial_legitimacy = 0.5;   ///< 0..1
+  double initial_weapons = 0.1;      ///< share armed, 0..1
+  double initial_hardship = 0.5;     ///< 0..1
+  double initial_fear = 0.3;         ///< 0..1
+};
+
+struct SectorDef {
+  std::string id, name, lead_nation;
+  Index hq = kNone;  ///< location
+};
+
+struct LocationDef {
+  std::string id, name;
+  bool enclave = false;
+  Index parent = kNone;
+  Index sector = kNone;
+  double lat = 0, lon = 0;
+  std::vector<Index> neighbours;   ///< symmetric adjacency
+  std::vector<double> population;  ///< (n_groups) pre-displacement persons
+  double housing_destroyed = 0;    ///< share uninhabitable at the start, 0..1
+};
+
+struct AgencyFunctionDef {
+  FunctionKind kind{};
+  double capacity = 0;  ///< programme units per day (cadets per day for police_training)
+  Date start, end;
+};
+
+struct AgencyDef {
+  std::string id, name, pillar;
+  std::vector<AgencyFunctionDef> functions;
+};
+
+struct StrengthPoint {
+  Date date;
+  double strength = 0;  ///< persons
+};
+
+struct ContingentDef {
+  std::string id, name, nation;
+  ContingentKind kind{};
+  Index sector = kNone;
+  std::vector<Index> locations;  ///< where its people are spread (resolved from sector/locations)
+  double strength = 0;           ///< persons on arrival
+  double max_strength = 0;       ///< local police: authorised size
+  Date arrival, departure;
+  std::vector<StrengthPoint> schedule;  ///< linear between points, flat after the last
+  std::array<double, kTasks> posture{};  ///< shares by Task, sum 1
+  bool no_riot_control = false;
+  bool no_out_of_sector = false;
+  double rigour = 0.6;  ///< national enforcement rigour, 0..1
+};
+
+struct CellDef {
+  std::string id, name;
+  CellKind kind{};
+  std::vector<Index> agencies, contingents;
+  int cadence_days = 0;  ///< 0: never meets
+  double quality = 0.7;  ///< 0..1
+  Date start, end;
+};
+
+struct EventDef {
+  Date date;
+  EventKind kind{};
+  std::string label;
+  bool municipal_scope = true;
+  std::vector<char> groups;     ///< (n_groups) mask; perpetrators for shocks
+  std::vector<char> targets;    ///< (n_groups) mask, shocks
+  std::vector<char> boycott;    ///< (n_groups) mask, elections
+  std::vector<char> locations;  ///< (n_locations) mask
+  double fraction = 0, intensity = 0;
+  int duration_days = 30;
+  bool relief = false;
+};
+
+/// The frozen scenario: everything the engine needs, indexed densely.
+struct Scenario {
+  std::string name, title, file;
+  std::string hash;  ///< of the merged, overridden scenario document
+  std::uint64_t seed = 1;
+  Date start, end;
+  int tick_days = 1;
+  std::vector<GroupDef> groups;
+  Eigen::MatrixXd initial_trust;  // (n_groups x n_groups), row trusts column
+  std::vector<SectorDef> sectors;
+  std::vector<LocationDef> locations;
+  std::vector<double> refugee_share, displaced_share;  // (n_groups)
+  std::vector<AgencyDef> agencies;
+  std::vector<ContingentDef> contingents;
+  std::vector<CellDef> cells;
+  std::vector<EventDef> events;  ///< sorted by date (stable)
+  Parameters params;
+  int municipal_every_days = 7;
+  bool incident_log = false;
+
+  /// Number of ticks from start to end inclusive.
+  int ticks() const { return (end - start) / tick_days + 1; }
+  Date date_of(int tick) const { return start + tick * tick_days; }
+};
+
+}  // namespace peacesim

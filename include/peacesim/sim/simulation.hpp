@@ -1,0 +1,58 @@
+#pragma once
+/// A run: a frozen scenario, a seed and the world, stepped one tick at a time.
+///
+/// A run is a pure function of (scenario, seed): no globals, no files, no terminal. Many
+/// simulations can live in one process and step concurrently on different threads.
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "peacesim/model/metrics.hpp"
+#include "peacesim/model/world.hpp"
+#include "peacesim/scenario/scenario.hpp"
+
+namespace peacesim {
+
+/// The phases of a step, in schedule order.
+enum class Phase : std::uint8_t { events, coordination, agencies, contingents, communities, incidents, institutions, movement, reconciliation, metrics };
+inline constexpr std::size_t kPhases = 10;
+const char* to_string(Phase);
+
+/// Seconds spent in each phase, summed over the run.
+using StepProfile = std::array<double, kPhases>;
+
+class Simulation {
+ public:
+  Simulation(std::shared_ptr<const Scenario> scenario, std::uint64_t seed);
+
+  /// Advances one tick through every phase; then `metrics()` describes the tick just run.
+  void step();
+  /// True once the tick on the scenario's end date has run (or `until` has been passed).
+  bool done() const { return world_.tick >= ticks_; }
+  /// Stops the run earlier than the scenario's end: after `ticks` ticks.
+  void limit_ticks(int ticks);
+
+  int ticks() const { return ticks_; }
+  const Scenario& scenario() const { return *scenario_; }
+  const World& world() const { return world_; }
+  const MetricsRow& metrics() const { return metrics_; }
+  const StepProfile& profile() const { return profile_; }
+  std::uint64_t seed() const { return seed_; }
+  /// Agent updates so far: communities + agencies + contingents + cells, per tick.
+  std::uint64_t agent_updates() const;
+  /// Runs invariant checks after each phase (slow; for tests and --check).
+  void set_check_invariants(bool on) { check_ = on; }
+
+ private:
+  std::shared_ptr<const Scenario> scenario_;
+  std::uint64_t seed_;
+  int ticks_;
+  World world_;
+  MetricsRow metrics_;
+  StepProfile profile_{};
+  bool check_ = false;
+};
+
+}  // namespace peacesim

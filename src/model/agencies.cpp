@@ -1,0 +1,152 @@
+// Phase 3: agencies allocate capacity by believed need and deliver.
+#include <algorithm>
+#include <array>
+
+#include "peacesim/model/math.hpp"
+#include "peacesim/model/systems.hpp"
+
+namespace peacesim {
+
+namespace {
+
+/// Persons (or need units) one programme unit covers per day.
+double cover(FunctionKind k, const Parameters& p) {
+  switch (k) {
+    case FunctionKind::shelter: return p.agency_shelter_persons;
+    case FunctionKind::food: return p.agency_food_persons;
+    default: return 1000.0;
+  }
+}
+
+bool located(FunctionKind k) { return k != FunctionKind::elections && k != FunctionKind::police_training; }
+
+double residents_at(const World& w, Index l) {
+  const auto& c = w.communities;
+  double r = 0;
+  for (Index i = w.locations.first[l]; i < w.locations.last[l]; ++i) r += c.resident[i];
+  return r;
+}
+
+}  // namespace
+
+double true_need(const World& w, FunctionKind kind, Index l, const Parameters& p) {
+  const auto& c = w.communities;
+  const auto& L = w.locations;
+  switch (kind) {
+    case FunctionKind::shelter: return (1 - L.housing[l]) * L.prewar[l];
+    case FunctionKind::returns: {
+      double away = 0;
+      for (Index i = L.first[l]; i < L.last[l]; ++i) away += c.refugee[i] + c.displaced[i];
+      return away;
+    }
+    case FunctionKind::food: return residents_at(w, l) * p.community_food_insecurity * (1 - L.economy[l]);
+    case FunctionKind::development: return residents_at(w, l) * (1 - L.economy[l]);
+    case FunctionKind::institutions: return residents_at(w, l) * (1 - L.capacity[l]);
+    case FunctionKind::justice: return residents_at(w, l) * (1 - L.courts[l]);
+    case FunctionKind::crime: return residents_at(w, l) * L.crime[l];
+    case FunctionKind::dialogue: {
+      // distrust weighted by how mixed the location is
+      const double res = residents_at(w, l);
+      if (res <= 0) return 0;
+      double need = 0;
+      for (Index i = L.first[l]; i < L.last[l]; ++i)
+        for (Index j = L.first[l]; j < L.last[l]; ++j)
+          if (i != j) need += c.resident[i] * (c.resident[j] / res) * (1 - c.trust(i, c.group[j]));
+      return need;
+    }
+    case FunctionKind::elections:
+    case FunctionKind::police_training: return 0;
+  }
+  return 0;
+}
+
+void run_agencies(const Scenario& s, World& w) {
+  const auto& p = s.params;
+  auto& A = w.agencies;
+  auto& L = w.locations;
+  const std::size_t n_loc = s.locations.size();
+  const double dt = s.tick_days;
+  A.effort.setZero();
+  L.food_cover.setZero();
+  L.return_support.setZero();
+  L.dialogue.setZero();
+
+  // allocation: each active function spreads its capacity over locations in proportion to the
+  // need it believes in; a coordinated agency subtracts what coordinated partners already cover
+  Eigen::MatrixXd claimed = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(kFunctionKinds), static_cast<Eigen::Index>(n_loc));
+  std::vector<double> weight(n_loc);
+  for (Index f = 0; f < A.size(); ++f) {
+    if (w.date < A.start[f] || w.date > A.end[f] || A.capacity[f] <= 0) continue;
+    const FunctionKind kind = A.kind[f];
+    const auto k = static_cast<Eigen::Index>(kind);
+    const double coord = A.coordination[A.agency[f]];
+    if (kind == FunctionKind::elections) {
+      w.mission.election_prep += p.agency_election_prep_rate * A.capacity[f] * dt * (1 - w.mission.election_prep);
+      continue;
+    }
+    if (kind == FunctionKind::police_training) {
+      // the police school graduates cadets as fast as international police can field-train them
+      if (w.mission.kps == kNone || w.date < s.contingents[w.mission.kps].arrival) continue;
+      double international = 0;
+      for (Index c = 0; c < s.contingents.size(); ++c)
+        if (s.contingents[c].kind == ContingentKind::police || s.contingents[c].kind == ContingentKind::formed_police)
+          international += w.contingents.strength[c];
+      const double mentoring = std::min(1.0, international / std::max(1e-9, p.agency_mentors_per_cadet_day * A.capacity[f]));
+      const double graduates = std::min(A.capacity[f] * mentoring * dt, std::max(0.0, w.mission.kps_max - w.mission.kps_strength));
+      w.mission.kps_strength += graduates;
+      w.tally.graduates += graduates;
+      continue;
+    }
+    double total = 0;
+    for (Index l = 0; l < n_loc; ++l) total += weight[l] = std::max(0.0, A.belief(f, l) - coord * claimed(k, l));
+    if (total <= 0) continue;
+    for (Index l = 0; l < n_loc; ++l) {
+      const double e = A.capacity[f] * dt * weight[l] / total;
+      A.effort(f, l) = e;
+      claimed(k, l) += coord * e * cover(kind, p);
+      // working somewhere keeps the agency's picture of it current
+      if (e > 0) A.belief(f, l) += p.coordination_observe_rate * (A.need(k, l) - A.belief(f, l));
+    }
+  }
+
+  // delivery per function and location: overlap among uncoordinated agencies is wasted, and
+  // effort beyond the true need is wasted too (stale pictures send agencies where needs are met)
+  for (std::size_t kk = 0; kk < kFunctionKinds; ++kk) {
+    const auto kind = FunctionKind(kk);
+    if (!located(kind)) continue;
+    for (Index l = 0; l < n_loc; ++l) {
+      double sum = 0, largest = 0, coordinated = 0;
+      for (Index f = 0; f < A.size(); ++f) {
+        if (A.kind[f] != kind) continue;
+        const double e = A.effort(f, l);
+        sum += e;
+        largest = std::max(largest, e);
+        coordinated += e * A.coordination[A.agency[f]];
+      }
+      if (sum <= 0) continue;
+      const double cbar = coordinated / sum;
+      const double effective = sum - p.coordination_overlap_waste * (1 - cbar) * (sum - largest);
+      const double need = A.need(static_cast<Eigen::Index>(kk), l);
+      const double useful = std::min(effective, need / cover(kind, p));
+      w.tally.agency_effort += sum;
+      w.tally.duplicated_effort += sum - useful;
+      const double residents = residents_at(w, l);
+      const double dose = residents > 1 ? useful / (residents / 1000.0) : 0;  // units per 1000 residents
+      switch (kind) {
+        case FunctionKind::shelter:
+          L.housing[l] = clamp01(L.housing[l] + useful * p.agency_shelter_persons / std::max(1.0, L.prewar[l]));
+          break;
+        case FunctionKind::returns: L.return_support[l] = need > 0 ? clamp01(useful * 1000.0 / need) : 0; break;
+        case FunctionKind::food: L.food_cover[l] = need > 0 ? clamp01(useful * p.agency_food_persons / need) : 1; break;
+        case FunctionKind::development: L.economy[l] = clamp01(L.economy[l] + p.agency_development_rate * dose * (1 - L.economy[l])); break;
+        case FunctionKind::institutions: L.capacity[l] = clamp01(L.capacity[l] + p.agency_institutions_rate * dose * (1 - L.capacity[l])); break;
+        case FunctionKind::justice: L.courts[l] = clamp01(L.courts[l] + p.agency_justice_rate * dose * (1 - L.courts[l])); break;
+        case FunctionKind::crime: L.crime[l] = clamp01(L.crime[l] - p.agency_crime_rate * dose * L.crime[l]); break;
+        case FunctionKind::dialogue: L.dialogue[l] = p.agency_dialogue_rate * dose; break;
+        default: break;
+      }
+    }
+  }
+}
+
+}  // namespace peacesim

@@ -1,0 +1,149 @@
+// Phase 6: unrest against authority and inter-ethnic incidents.
+//
+// Epstein (2002, "Modeling civil violence: an agent-based computational approach", PNAS 99:7243)
+// makes an agent active when grievance G = H(1 - L) minus net risk R*P exceeds a threshold T.
+// A community here is many such agents; with thresholds spread logistically around T, the
+// share active is logistic((G - R*P - T) / spread): the mean-field form of Model I. Model II's
+// communal violence becomes hostility toward another group (distrust times fear and grievance,
+// plus impunity, revenge and scripted shocks), deterred by the same arrest risk and shielded
+// by static guards. Incidents are Poisson draws from the resulting rates, keyed by
+// (seed, tick, community, stream), so they do not depend on the order communities are visited.
+#include <algorithm>
+#include <cmath>
+
+#include <boost/random/binomial_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+
+#include "peacesim/core/rng.hpp"
+#include "peacesim/model/math.hpp"
+#include "peacesim/model/systems.hpp"
+
+namespace peacesim {
+
+namespace {
+
+int poisson(CounterRng& rng, double mean) {
+  if (!(mean > 1e-12)) return 0;
+  return boost::random::poisson_distribution<int, double>(mean)(rng);
+}
+
+int binomial(CounterRng& rng, int n, double prob) {
+  if (n <= 0 || prob <= 0) return 0;
+  if (prob >= 1) return n;
+  return boost::random::binomial_distribution<int, double>(n, prob)(rng);
+}
+
+}  // namespace
+
+void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
+  const auto& p = s.params;
+  auto& c = w.communities;
+  auto& L = w.locations;
+  const std::size_t ng = s.groups.size();
+  const double dt = s.tick_days;
+  const auto tick = static_cast<std::uint32_t>(w.tick);
+
+  // memories fade; scripted shocks decay
+  const double fade = std::exp(-dt / p.violence_revenge_tau);
+  c.victimisation *= fade;
+  c.revenge *= fade;
+  L.shock = L.shock.cwiseProduct(L.shock_decay);
+  c.suffered.setZero();
+  c.committed.setZero();
+  L.incidents.setZero();
+  L.murders.setZero();
+  w.pairs.clear();
+
+  std::vector<double> res(L.size(), 0.0), minority(L.size(), 0.0), riot_damp(L.size(), 1.0);
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    res[c.location[i]] += c.resident[i];
+    if (c.group[i] != w.majority[c.location[i]]) minority[c.location[i]] += c.resident[i];
+  }
+  // riot control shortens and contains incidents
+  for (Index l = 0; l < L.size(); ++l) riot_damp[l] = 1.0 / (1.0 + p.deterrence_riot_damping * per_1000(L.riot[l], res[l]));
+
+  for (Index i = 0; i < c.size(); ++i) {
+    c.active[i] = 0;
+    c.hostile[i] = 0;
+    if (c.resident[i] < 1) continue;
+    const Index g = c.group[i], l = c.location[i];
+    const double grievance = c.hardship[i] * (1 - c.legitimacy[i]);
+    const double net_risk = c.risk_aversion[i] * L.p_arrest[l];
+
+    // Model I: unrest against the mission and its institutions
+    CounterRng unrest_rng(seed, tick, i, Stream::unrest);
+    c.active[i] = logistic(grievance - net_risk - p.unrest_threshold, p.unrest_heterogeneity);
+    const int riots = poisson(unrest_rng, p.unrest_incident_rate * c.active[i] * c.resident[i] / 1000 * riot_damp[l] * dt);
+    if (riots > 0) {
+      L.incidents[l] += riots;
+      L.murders[l] += binomial(unrest_rng, riots, p.unrest_lethality);
+      c.committed[i] += riots;
+    }
+
+    // Model II: attacks on members of other groups, here and in neighbouring locations
+    CounterRng rng(seed, tick, i, Stream::incidents);
+    for (Index h = 0; h < ng; ++h) {
+      if (h == g || w.group_prewar[h] <= 0) continue;
+      const double hostility = (1 - c.trust(i, h)) * (p.violence_fear_weight * c.fear[i] + p.violence_grievance_weight * grievance) +
+                               p.violence_impunity_weight * L.impunity[l] + p.violence_revenge_weight * c.revenge[i] +
+                               L.shock(l, static_cast<Eigen::Index>(g * ng + h));
+      const double hostile = logistic(hostility - net_risk - p.violence_threshold, p.violence_heterogeneity) *
+                             (p.violence_weapons_floor + (1 - p.violence_weapons_floor) * c.weapons[i]);
+      c.hostile[i] = std::max(c.hostile[i], hostile);
+      const double attackers_k = hostile * c.resident[i] / 1000;
+      if (attackers_k < 1e-9) continue;
+      auto strike = [&](Index target_l, double reach) {
+        const int t = L.community_of(target_l, h);
+        if (t < 0 || c.resident[t] < 1 || res[target_l] < 1) return;
+        // scarce targets are hard to find; guarded minorities are hard to reach
+        const double scarcity = std::min(1.0, (c.resident[t] / res[target_l]) / p.violence_minority_exposure_floor);
+        const double shield = h == w.majority[target_l]
+                                  ? 1.0
+                                  : 1.0 / (1.0 + p.violence_guard_protection * per_1000(L.guards[target_l], minority[target_l]));
+        const int n = poisson(rng, p.violence_attack_rate * attackers_k * reach * scarcity * shield * riot_damp[target_l] * dt);
+        if (n <= 0) return;
+        const int killed = binomial(rng, n, p.violence_lethality);
+        c.suffered[t] += n;
+        c.committed[i] += n;
+        L.incidents[target_l] += n;
+        L.murders[target_l] += killed;
+        w.pairs.push_back({i, static_cast<Index>(t), double(n), double(killed)});
+      };
+      strike(l, 1.0);
+      for (Index nb : s.locations[l].neighbours) strike(nb, p.violence_neighbour_reach);
+    }
+  }
+
+  // consequences: victims fear and remember; their group nearby wants revenge; trust erodes both ways
+  for (Index i = 0; i < c.size(); ++i) {
+    if (c.suffered[i] <= 0) continue;
+    const double rate = per_1000(c.suffered[i], c.resident[i]);
+    c.victimisation[i] += rate;
+    c.fear[i] = clamp01(c.fear[i] + p.community_fear_per_attack * rate);
+    c.revenge[i] += rate;
+    for (Index nb : s.locations[c.location[i]].neighbours) {
+      const int j = L.community_of(nb, c.group[i]);
+      if (j >= 0) c.revenge[j] += p.violence_neighbour_reach * rate;
+    }
+  }
+  for (const auto& e : w.pairs) {
+    const Index g_by = c.group[e.by], g_against = c.group[e.against];
+    double& t1 = c.trust(e.by, g_against);
+    t1 = clamp01(t1 - p.trust_incident_damage * per_1000(e.count, c.resident[e.by]) * t1);
+    double& t2 = c.trust(e.against, g_by);
+    t2 = clamp01(t2 - p.trust_incident_damage * per_1000(e.count, c.resident[e.against]) * t2);
+  }
+
+  // the rolling window of incidents behind the order index
+  const auto window = static_cast<Eigen::Index>(std::max(1.0, std::round(p.metrics_window_days / dt)));
+  if (L.incident_ring.rows() != window) {
+    L.incident_ring = Eigen::MatrixXd::Zero(window, static_cast<Eigen::Index>(L.size()));
+    L.rolling_incidents.setZero();
+  }
+  const Eigen::Index slot = w.tick % window;
+  L.rolling_incidents += (L.incidents.matrix().transpose() - L.incident_ring.row(slot)).transpose().array();
+  L.incident_ring.row(slot) = L.incidents.matrix().transpose();
+  for (Index l = 0; l < L.size(); ++l) w.cumulative_incidents += L.incidents[l], w.cumulative_murders += L.murders[l];
+}
+
+}  // namespace peacesim

@@ -1,0 +1,186 @@
+// Phase 10: metrics. Every quantity here is defined in docs/metrics.md.
+#include "peacesim/model/metrics.hpp"
+
+#include <cmath>
+
+#include "peacesim/model/math.hpp"
+
+namespace peacesim {
+
+namespace {
+#define COL(name, decimals) Column<MetricsRow>{#name, &MetricsRow::name, decimals}
+constexpr Column<MetricsRow> kMetricsColumns[] = {
+    COL(stability, 6), COL(order, 6), COL(reconciliation, 6),
+    COL(resident, 1), COL(displaced, 1), COL(refugees, 1), COL(returns, 1), COL(returns_cumulative, 1),
+    COL(minority_returns_cumulative, 1), COL(fled, 1), COL(minority_remaining, 6),
+    COL(incidents, 0), COL(murders, 0), COL(arrests, 0), COL(incidents_per_100k_30d, 4),
+    COL(active_share, 6), COL(hostile_share, 6),
+    COL(mean_trust, 6), COL(legitimacy, 6), COL(hardship, 6), COL(fear, 6), COL(participation, 6),
+    COL(minority_participation, 6), COL(turnout, 6),
+    COL(institutional_capacity, 6), COL(courts, 6), COL(impunity, 6), COL(housing, 6), COL(economy, 6),
+    COL(police_per_1000, 4), COL(military_per_1000, 4), COL(arrest_probability, 6),
+    COL(military_strength, 1), COL(police_strength, 1), COL(local_police_strength, 1),
+    COL(enforcement_consistency, 6), COL(coordination, 6), COL(duplication, 6), COL(competencies, 6),
+};
+#undef COL
+#define COL(name, decimals) Column<LocationRow>{#name, &LocationRow::name, decimals}
+constexpr Column<LocationRow> kLocationColumns[] = {
+    COL(resident, 1), COL(displaced_from, 1), COL(refugees_from, 1), COL(minority_share, 6),
+    COL(incidents, 0), COL(murders, 0), COL(incidents_per_100k_30d, 4),
+    COL(legitimacy, 6), COL(fear, 6), COL(mean_trust, 6), COL(hardship, 6),
+    COL(police_per_1000, 4), COL(military_per_1000, 4), COL(arrest_probability, 6),
+    COL(housing, 6), COL(capacity, 6), COL(impunity, 6),
+};
+#undef COL
+
+/// Population-weighted trust of a community toward the other groups, weighted by their size.
+double outgroup_trust(const World& w, Index i) {
+  const auto& c = w.communities;
+  double num = 0, den = 0;
+  for (Index h = 0; h < w.group_prewar.size(); ++h) {
+    if (h == c.group[i]) continue;
+    num += w.group_prewar[h] * c.trust(i, h);
+    den += w.group_prewar[h];
+  }
+  return den > 0 ? num / den : 1.0;
+}
+}  // namespace
+
+std::span<const Column<MetricsRow>> metrics_columns() { return kMetricsColumns; }
+std::span<const Column<LocationRow>> location_columns() { return kLocationColumns; }
+
+MetricsRow compute_metrics(const Scenario& s, const World& w) {
+  const auto& p = s.params;
+  const auto& c = w.communities;
+  const auto& L = w.locations;
+  MetricsRow m;
+  m.tick = w.tick;
+  m.date = w.date;
+
+  Index largest = 0;
+  for (Index g = 0; g < w.group_prewar.size(); ++g)
+    if (w.group_prewar[g] > w.group_prewar[largest]) largest = g;
+
+  double prewar = 0, minority_prewar = 0, minority_res = 0, minority_part = 0;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const double r = c.resident[i];
+    prewar += c.prewar[i];
+    m.resident += r;
+    m.displaced += c.displaced[i];
+    m.refugees += c.refugee[i];
+    m.active_share += r * c.active[i];
+    m.hostile_share += r * c.hostile[i];
+    m.mean_trust += r * outgroup_trust(w, static_cast<Index>(i));
+    m.legitimacy += r * c.legitimacy[i];
+    m.hardship += r * c.hardship[i];
+    m.fear += r * c.fear[i];
+    m.participation += r * c.participation[i];
+    if (c.group[i] != largest) {
+      minority_prewar += c.prewar[i];
+      minority_res += r;
+      minority_part += r * c.participation[i];
+    }
+  }
+  if (m.resident > 0)
+    for (double* v : {&m.active_share, &m.hostile_share, &m.mean_trust, &m.legitimacy, &m.hardship, &m.fear, &m.participation})
+      *v /= m.resident;
+  m.minority_remaining = minority_prewar > 0 ? minority_res / minority_prewar : 1.0;
+  m.minority_participation = minority_res > 0 ? minority_part / minority_res : 0.0;
+  m.turnout = w.mission.last_turnout;
+  m.returns = w.tally.returns;
+  m.returns_cumulative = w.cumulative_returns;
+  m.minority_returns_cumulative = w.cumulative_minority_returns;
+  m.fled = w.tally.fled;
+
+  double rolling = 0, police = 0, military = 0;
+  for (Index l = 0; l < L.size(); ++l) {
+    double res = 0;
+    for (Index i = L.first[l]; i < L.last[l]; ++i) res += c.resident[i];
+    m.incidents += L.incidents[l];
+    m.murders += L.murders[l];
+    m.arrests += L.arrests[l];
+    rolling += L.rolling_incidents[l];
+    police += L.police[l] + L.local_police[l];
+    military += L.military[l];
+    m.institutional_capacity += res * L.capacity[l];
+    m.courts += res * L.courts[l];
+    m.impunity += res * L.impunity[l];
+    m.housing += L.prewar[l] * L.housing[l];
+    m.economy += res * L.economy[l];
+    m.arrest_probability += res * L.p_arrest[l];
+  }
+  if (m.resident > 0)
+    for (double* v : {&m.institutional_capacity, &m.courts, &m.impunity, &m.economy, &m.arrest_probability}) *v /= m.resident;
+  m.housing /= std::max(1.0, prewar);
+  const double window_days = std::max(1.0, std::round(p.metrics_window_days / s.tick_days)) * s.tick_days;
+  m.incidents_per_100k_30d = m.resident > 0 ? rolling / m.resident * 1e5 * 30.0 / window_days : 0;
+  m.police_per_1000 = per_1000(police, m.resident);
+  m.military_per_1000 = per_1000(military, m.resident);
+
+  // contingents: strengths by kind and how consistently they enforce
+  double weight = 0, mean_rigour = 0;
+  for (Index k = 0; k < s.contingents.size(); ++k) {
+    const double n = w.contingents.strength[k];
+    switch (s.contingents[k].kind) {
+      case ContingentKind::military: m.military_strength += n; break;
+      case ContingentKind::local_police: m.local_police_strength += n; break;
+      default: m.police_strength += n; break;
+    }
+    weight += n;
+    mean_rigour += n * w.contingents.rigour[k];
+  }
+  double var = 0;
+  if (weight > 0) {
+    mean_rigour /= weight;
+    for (Index k = 0; k < s.contingents.size(); ++k)
+      var += w.contingents.strength[k] * std::pow(w.contingents.rigour[k] - mean_rigour, 2);
+    var /= weight;
+  }
+  m.enforcement_consistency = clamp01(1 - 2 * std::sqrt(var));  // std-dev 0.5 (the maximum) -> 0
+  double coord = 0;
+  for (Eigen::Index k = 0; k < w.cells.level.size(); ++k) coord = std::max(coord, w.cells.level[k]);
+  m.coordination = coord;
+  m.duplication = w.tally.agency_effort > 0 ? w.tally.duplicated_effort / w.tally.agency_effort : 0;
+  m.competencies = w.mission.competencies;
+
+  // headline indices
+  m.order = (1 - m.active_share) / (1 + m.incidents_per_100k_30d / p.metrics_order_reference);
+  const double displaced_share = prewar > 0 ? (m.displaced + m.refugees) / prewar : 0;
+  m.stability = 0.35 * m.order + 0.25 * m.legitimacy + 0.2 * m.institutional_capacity + 0.2 * (1 - displaced_share);
+  m.reconciliation = 0.5 * m.mean_trust + 0.25 * m.minority_remaining + 0.25 * m.minority_participation;
+  return m;
+}
+
+LocationRow compute_location_row(const Scenario& s, const World& w, Index l) {
+  const auto& c = w.communities;
+  const auto& L = w.locations;
+  LocationRow r;
+  double minority = 0;
+  for (Index i = L.first[l]; i < L.last[l]; ++i) {
+    const double n = c.resident[i];
+    r.resident += n;
+    r.displaced_from += c.displaced[i];
+    r.refugees_from += c.refugee[i];
+    if (c.group[i] != w.majority[l]) minority += n;
+    r.legitimacy += n * c.legitimacy[i];
+    r.fear += n * c.fear[i];
+    r.mean_trust += n * outgroup_trust(w, i);
+    r.hardship += n * c.hardship[i];
+  }
+  if (r.resident > 0)
+    for (double* v : {&r.legitimacy, &r.fear, &r.mean_trust, &r.hardship}) *v /= r.resident;
+  r.minority_share = r.resident > 0 ? minority / r.resident : 0;
+  r.incidents = L.incidents[l];
+  r.murders = L.murders[l];
+  const double window_days = std::max(1.0, std::round(s.params.metrics_window_days / s.tick_days)) * s.tick_days;
+  r.incidents_per_100k_30d = r.resident > 0 ? L.rolling_incidents[l] / r.resident * 1e5 * 30.0 / window_days : 0;
+  r.police_per_1000 = per_1000(L.police[l] + L.local_police[l], r.resident);
+  r.military_per_1000 = per_1000(L.military[l], r.resident);
+  r.arrest_probability = L.p_arrest[l];
+  r.housing = L.housing[l];
+  r.capacity = L.capacity[l];
+  r.impunity = L.impunity[l];
+  return r;
+}
+
+}  // namespace peacesim

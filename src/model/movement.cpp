@@ -1,0 +1,58 @@
+// Phase 8: flight and return.
+#include <algorithm>
+#include <cmath>
+
+#include "peacesim/model/math.hpp"
+#include "peacesim/model/systems.hpp"
+
+namespace peacesim {
+
+void move_people(const Scenario& s, World& w) {
+  const auto& p = s.params;
+  auto& c = w.communities;
+  auto& L = w.locations;
+  const double dt = s.tick_days;
+  // the territory-wide largest group: everyone else counts as a minority for returns
+  Index largest = 0;
+  for (Index g = 0; g < s.groups.size(); ++g)
+    if (w.group_prewar[g] > w.group_prewar[largest]) largest = g;
+
+  std::vector<double> flee(c.size()), from_abroad(c.size()), home_from_displacement(c.size());
+  for (Index l = 0; l < L.size(); ++l) {
+    double res = 0;
+    for (Index i = L.first[l]; i < L.last[l]; ++i) res += c.resident[i];
+    // returns are limited by habitable housing (families double up to a point)
+    const double room = std::max(0.0, L.housing[l] * L.prewar[l] * p.movement_crowding - res);
+    double wanting = 0;
+    for (Index i = L.first[l]; i < L.last[l]; ++i) {
+      // flight: members whose fear passes their own threshold leave
+      flee[i] = c.resident[i] * std::min(1.0, p.movement_flight_rate * dt *
+                                                  logistic(c.fear[i] - p.movement_flight_threshold, p.movement_flight_spread));
+      // return: people come back as fear fades and safety and support grow
+      const double pull = std::pow(1 - c.fear[i], p.movement_return_fear_exponent) * c.safety[i] *
+                          (1 + p.agency_returns_support * L.return_support[l]);
+      from_abroad[i] = c.refugee[i] * std::min(1.0, p.movement_return_rate * dt * pull);
+      home_from_displacement[i] = c.displaced[i] * std::min(1.0, p.movement_displaced_return_rate * dt * pull);
+      wanting += from_abroad[i] + home_from_displacement[i];
+    }
+    const double housed = wanting > room ? room / wanting : 1.0;
+    for (Index i = L.first[l]; i < L.last[l]; ++i) {
+      const double abroad = s.groups[c.group[i]].flight_abroad_share;
+      // returnees without a habitable home stay displaced inside the territory
+      c.resident[i] += from_abroad[i] * housed + home_from_displacement[i] * housed - flee[i];
+      c.refugee[i] += flee[i] * abroad - from_abroad[i];
+      c.displaced[i] += flee[i] * (1 - abroad) + from_abroad[i] * (1 - housed) - home_from_displacement[i] * housed;
+      c.resident[i] = std::max(0.0, c.resident[i]);
+      c.refugee[i] = std::max(0.0, c.refugee[i]);
+      c.displaced[i] = std::max(0.0, c.displaced[i]);
+      w.tally.returns += from_abroad[i];
+      w.tally.displaced_returned += home_from_displacement[i] * housed;
+      w.tally.fled += flee[i];
+      if (c.group[i] != largest) w.tally.minority_returns += (from_abroad[i] + home_from_displacement[i]) * housed;
+    }
+  }
+  w.cumulative_returns += w.tally.returns;
+  w.cumulative_minority_returns += w.tally.minority_returns;
+}
+
+}  // namespace peacesim

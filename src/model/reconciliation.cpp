@@ -1,0 +1,31 @@
+// Phase 9: reconciliation.
+#include "peacesim/model/math.hpp"
+#include "peacesim/model/systems.hpp"
+
+namespace peacesim {
+
+void reconcile(const Scenario& s, World& w) {
+  const auto& p = s.params;
+  auto& c = w.communities;
+  const auto& L = w.locations;
+  const double dt = s.tick_days;
+  for (Index l = 0; l < L.size(); ++l) {
+    double res = 0;
+    for (Index i = L.first[l]; i < L.last[l]; ++i) res += c.resident[i];
+    if (res < 1) continue;
+    for (Index i = L.first[l]; i < L.last[l]; ++i) {
+      for (Index j = L.first[l]; j < L.last[l]; ++j) {
+        if (i == j) continue;
+        const Index h = c.group[j];
+        double& t = c.trust(i, h);
+        // contact builds trust when people feel safe and erodes it when they do not (Allport 1954);
+        // dialogue programmes remove a share of the distrust left
+        const double exposure = c.resident[j] / res;
+        t = clamp01(t + p.trust_contact_rate * exposure * (c.safety[i] - p.trust_contact_safety) * dt +
+                    L.dialogue[l] * (1 - t) * dt);
+      }
+    }
+  }
+}
+
+}  // namespace peacesim

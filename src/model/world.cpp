@@ -1,0 +1,141 @@
+#include "peacesim/model/world.hpp"
+#include "peacesim/model/systems.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace peacesim {
+
+World make_world(const Scenario& s) {
+  World w;
+  w.date = s.start;
+  const std::size_t n_groups = s.groups.size(), n_loc = s.locations.size();
+
+  // communities: every (location, group) with people before the war, location-major
+  auto& c = w.communities;
+  auto& L = w.locations;
+  L.first.resize(n_loc);
+  L.last.resize(n_loc);
+  L.community_of = Eigen::MatrixXi::Constant(static_cast<Eigen::Index>(n_loc), static_cast<Eigen::Index>(n_groups), -1);
+  for (Index l = 0; l < n_loc; ++l) {
+    L.first[l] = static_cast<Index>(c.group.size());
+    for (Index g = 0; g < n_groups; ++g) {
+      if (s.locations[l].population[g] <= 0) continue;
+      L.community_of(l, g) = static_cast<int>(c.group.size());
+      c.group.push_back(g);
+      c.location.push_back(l);
+    }
+    L.last[l] = static_cast<Index>(c.group.size());
+  }
+  const auto n = static_cast<Eigen::Index>(c.group.size());
+  for (auto* col : {&c.prewar, &c.resident, &c.displaced, &c.refugee, &c.hardship, &c.legitimacy, &c.risk_aversion,
+                    &c.fear, &c.weapons, &c.active, &c.hostile, &c.participation, &c.safety, &c.victimisation,
+                    &c.revenge, &c.suffered, &c.committed})
+    *col = Eigen::ArrayXd::Zero(n);
+  c.trust = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(n_groups));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Index g = c.group[i], l = c.location[i];
+    const GroupDef& gd = s.groups[g];
+    const double pop = s.locations[l].population[g];
+    c.prewar[i] = pop;
+    c.refugee[i] = pop * s.refugee_share[g];
+    c.displaced[i] = pop * s.displaced_share[g];
+    c.resident[i] = pop - c.refugee[i] - c.displaced[i];
+    c.hardship[i] = gd.initial_hardship;
+    c.legitimacy[i] = gd.initial_legitimacy;
+    c.risk_aversion[i] = gd.risk_aversion;
+    c.fear[i] = gd.initial_fear;
+    c.weapons[i] = gd.initial_weapons;
+    c.safety[i] = 0.5;
+    for (Index h = 0; h < n_groups; ++h) c.trust(i, h) = h == g ? 1.0 : s.initial_trust(g, h);
+  }
+
+  // locations
+  for (auto* col : {&L.prewar, &L.housing, &L.economy, &L.capacity, &L.courts, &L.crime, &L.impunity, &L.food_cover,
+                    &L.return_support, &L.dialogue, &L.police, &L.military, &L.local_police, &L.guards, &L.riot,
+                    &L.collectors, &L.enforcers, &L.p_arrest, &L.incidents, &L.murders, &L.arrests,
+                    &L.rolling_incidents})
+    *col = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(n_loc));
+  L.shock = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_loc), static_cast<Eigen::Index>(n_groups * n_groups));
+  L.shock_decay = Eigen::MatrixXd::Ones(L.shock.rows(), L.shock.cols());
+  w.majority.assign(n_loc, 0);
+  w.group_prewar.assign(n_groups, 0.0);
+  for (Index l = 0; l < n_loc; ++l) {
+    const auto& ld = s.locations[l];
+    double total = 0, best = -1;
+    for (Index g = 0; g < n_groups; ++g) {
+      total += ld.population[g];
+      w.group_prewar[g] += ld.population[g];
+      if (ld.population[g] > best) best = ld.population[g], w.majority[l] = g;
+    }
+    L.prewar[l] = total;
+    L.housing[l] = 1.0 - ld.housing_destroyed;
+    // assumptions (docs/ODD.md, "Initialisation"): a war economy, no functioning local
+    // institutions or courts, organised crime entrenched, impunity complete
+    L.economy[l] = 0.3;
+    L.capacity[l] = 0.1;
+    L.courts[l] = 0.05;
+    L.crime[l] = 0.5;
+    L.impunity[l] = 1.0;
+  }
+
+  // agencies: one row per function
+  auto& A = w.agencies;
+  for (Index a = 0; a < s.agencies.size(); ++a)
+    for (const auto& f : s.agencies[a].functions) {
+      A.agency.push_back(a);
+      A.kind.push_back(f.kind);
+      A.capacity.push_back(f.capacity);
+      A.start.push_back(f.start);
+      A.end.push_back(f.end);
+    }
+  A.belief = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(A.size()), static_cast<Eigen::Index>(n_loc));
+  A.effort = A.belief;
+  A.coordination = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(s.agencies.size()));
+  // the initial picture: a needs assessment at the start, exact where it was made
+  for (Index f = 0; f < A.size(); ++f)
+    for (Index l = 0; l < n_loc; ++l) A.belief(f, l) = true_need(w, A.kind[f], l, s.params);
+
+  const auto n_cont = static_cast<Eigen::Index>(s.contingents.size());
+  w.contingents.strength = Eigen::ArrayXd::Zero(n_cont);
+  w.contingents.coordination = Eigen::ArrayXd::Zero(n_cont);
+  w.contingents.rigour = Eigen::ArrayXd::Zero(n_cont);
+  for (Index k = 0; k < s.contingents.size(); ++k)
+    if (s.contingents[k].kind == ContingentKind::local_police) {
+      w.mission.kps = k;
+      w.mission.kps_strength = s.contingents[k].strength;
+      w.mission.kps_max = s.contingents[k].max_strength;
+    }
+
+  w.cells.last_meeting.assign(s.cells.size(), Date{-(1 << 28)});
+  w.cells.level = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(s.cells.size()));
+  w.cells.meetings.assign(s.cells.size(), 0);
+  w.mission.status_frustration.assign(n_groups, 0.0);
+  w.mission.status_resolved.assign(n_groups, 0);
+  return w;
+}
+
+std::string check_invariants(const Scenario& s, const World& w) {
+  std::ostringstream out;
+  const auto& c = w.communities;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const auto bad_share = [&](double v) { return !(v >= 0.0 && v <= 1.0); };
+    const std::string who = s.groups[c.group[i]].id + "@" + s.locations[c.location[i]].id;
+    if (!(c.resident[i] >= -1e-6 && c.displaced[i] >= -1e-6 && c.refugee[i] >= -1e-6))
+      return out << "negative population in " << who, out.str();
+    const double total = c.resident[i] + c.displaced[i] + c.refugee[i];
+    if (std::abs(total - c.prewar[i]) > 1e-6 * std::max(1.0, c.prewar[i]))
+      return out << "population not conserved in " << who << ": " << total << " vs " << c.prewar[i], out.str();
+    for (double v : {c.hardship[i], c.legitimacy[i], c.fear[i], c.weapons[i], c.active[i], c.participation[i]})
+      if (bad_share(v)) return out << "share outside [0,1] in " << who << ": " << v, out.str();
+    for (Eigen::Index h = 0; h < c.trust.cols(); ++h)
+      if (bad_share(c.trust(static_cast<Eigen::Index>(i), h))) return out << "trust outside [0,1] in " << who, out.str();
+  }
+  const auto& L = w.locations;
+  for (std::size_t l = 0; l < L.size(); ++l)
+    for (double v : {L.housing[l], L.economy[l], L.capacity[l], L.courts[l], L.crime[l], L.impunity[l], L.p_arrest[l]})
+      if (!(v >= 0.0 && v <= 1.0)) return out << "location state outside [0,1] in " << s.locations[l].id, out.str();
+  return {};
+}
+
+}  // namespace peacesim
