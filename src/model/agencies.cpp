@@ -101,7 +101,8 @@ void run_agencies(const Scenario& s, World& w) {
     for (Index l = 0; l < n_loc; ++l) total += weight[l] = std::max(0.0, A.belief(f, l) - coord * claimed(k, l));
     if (total <= 0) continue;
     for (Index l = 0; l < n_loc; ++l) {
-      const double e = A.capacity[f] * dt * weight[l] / total;
+      // no agency knowingly spends more than the need it believes is left
+      const double e = std::min(A.capacity[f] * dt * weight[l] / total, weight[l] / cover(kind, p));
       A.effort(f, l) = e;
       claimed(k, l) += coord * e * cover(kind, p);
       // working somewhere keeps the agency's picture of it current

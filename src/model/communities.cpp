@@ -24,13 +24,17 @@ void update_communities(const Scenario& s, World& w) {
     // local institutions that outgrow the competencies handed to them resist UN supervision
     const double resistance = clamp01((L.capacity[l] - w.mission.competencies) / p.institutions_resistance_gap);
     const double guards_per_1000_minority = per_1000(L.guards[l], minority);
+    // threat: the share of the location's residents hostile toward other groups (last tick), minus one's own
+    double hostile_all = 0;
+    for (Index i = L.first[l]; i < L.last[l]; ++i) hostile_all += c.hostile[i] * c.resident[i];
 
     for (Index i = L.first[l]; i < L.last[l]; ++i) {
       const Index g = c.group[i];
       const bool is_majority = g == w.majority[l];
-      // safety: arrest risk deters attackers; static guards shield minorities
-      const double exposure = is_majority ? 1.0 : 1.0 / (1.0 + p.violence_guard_protection * guards_per_1000_minority);
-      c.safety[i] = 1 - (1 - L.p_arrest[l]) * exposure;
+      // safety: hostile neighbours threaten; arrest risk deters them and static guards shield minorities
+      const double threat = res > 0 ? clamp01((hostile_all - c.hostile[i] * c.resident[i]) / res / p.community_threat_saturation) : 0;
+      const double shield = is_majority ? 1.0 : 1.0 / (1.0 + p.violence_guard_protection * guards_per_1000_minority);
+      c.safety[i] = 1 - (1 - L.p_arrest[l]) * threat * shield;
 
       // hardship: housing, food, economy, displacement
       const double here = c.resident[i] + c.displaced[i];

@@ -84,13 +84,13 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
     CounterRng rng(seed, tick, i, Stream::incidents);
     for (Index h = 0; h < ng; ++h) {
       if (h == g || w.group_prewar[h] <= 0) continue;
+      const double shock = L.shock(l, static_cast<Eigen::Index>(g * ng + h));
       const double hostility = (1 - c.trust(i, h)) * (p.violence_fear_weight * c.fear[i] + p.violence_grievance_weight * grievance) +
-                               p.violence_impunity_weight * L.impunity[l] + p.violence_revenge_weight * c.revenge[i] +
-                               L.shock(l, static_cast<Eigen::Index>(g * ng + h));
+                               p.violence_impunity_weight * L.impunity[l] + p.violence_revenge_weight * c.revenge[i] + shock;
       const double hostile = logistic(hostility - net_risk - p.violence_threshold, p.violence_heterogeneity) *
                              (p.violence_weapons_floor + (1 - p.violence_weapons_floor) * c.weapons[i]);
       c.hostile[i] = std::max(c.hostile[i], hostile);
-      const double attackers_k = hostile * c.resident[i] / 1000;
+      const double attackers_k = hostile * c.resident[i] / 1000 * (1 + p.violence_shock_mobilisation * shock);
       if (attackers_k < 1e-9) continue;
       auto strike = [&](Index target_l, double reach) {
         const int t = L.community_of(target_l, h);

@@ -143,6 +143,15 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
     return best;
 }
 
+/// The member names of an object, in its order.
+std::vector<std::string> keys_of(const json& object) {
+    std::vector<std::string> keys;
+    for (const auto& [key, unused] : object.items()) {
+        keys.push_back(key);
+    }
+    return keys;
+}
+
 /// Number of Unicode code points in a UTF-8 string (what minLength/maxLength count).
 std::size_t utf8_length(std::string_view text) {
     return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
@@ -538,18 +547,31 @@ private:
     }
 
     void check_object(const json& schema, const json& value, const std::string& pointer) {
-        // missing keys are reported at the object itself, so before its members
+        const auto properties = schema.find("properties");
+        const auto additional = schema.find("additionalProperties");
+        const auto names = schema.find("propertyNames");
+        const bool closed = additional != schema.end() && additional->is_boolean() && !additional->get<bool>();
+
+        // missing keys are reported at the object itself, so before its members; a missing key
+        // that an unknown key is a typo of ("strenght") is left to the unknown key's message
         if (const auto required = schema.find("required"); required != schema.end()) {
+            std::vector<std::string> explained;
+            if (closed && properties != schema.end()) {
+                const auto allowed = keys_of(*properties);
+                for (const auto& [key, unused] : value.items()) {
+                    if (!properties->contains(key)) {
+                        explained.push_back(closest(key, allowed));
+                    }
+                }
+            }
             for (const auto& key : *required) {
-                if (!value.contains(key.get<std::string>())) {
+                const auto& name = key.get_ref<const std::string&>();
+                if (!value.contains(name) && std::find(explained.begin(), explained.end(), name) == explained.end()) {
                     report(pointer, "missing required key " + describe(key));
                 }
             }
         }
         // then member by member: its name, then its value
-        const auto properties = schema.find("properties");
-        const auto additional = schema.find("additionalProperties");
-        const auto names = schema.find("propertyNames");
         for (const auto& [key, member] : value.items()) {
             if (full()) {
                 return;
@@ -576,12 +598,7 @@ private:
 
     static std::string unknown_key_message(const std::string& key, const json* properties) {
         std::string message = "unknown key " + describe(json(key));
-        std::vector<std::string> allowed;
-        if (properties != nullptr) {
-            for (const auto& [name, unused] : properties->items()) {
-                allowed.push_back(name);
-            }
-        }
+        const std::vector<std::string> allowed = properties == nullptr ? std::vector<std::string>{} : keys_of(*properties);
         // a likely typo gets one suggestion; otherwise the whole list
         if (allowed.empty()) {
             return message + " (no keys are allowed here)";

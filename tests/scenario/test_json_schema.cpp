@@ -116,6 +116,21 @@ TEST_CASE("additionalProperties: false with suggestions, or a schema", "[json_sc
     CHECK(e.pointer == "/banana");
     CHECK_THAT(e.message, Equals(R"(unknown key "banana" (allowed keys: kind, nation, strength))"));
 
+    // a typo of a required key: the typo explains the missing key, so only the typo is reported
+    const std::string required = R"({
+        "type": "object", "additionalProperties": false, "required": ["kind", "strength"],
+        "properties": {"strength": {"type": "number"}, "kind": {"type": "string"}}
+    })";
+    e = single(required, R"({"kind": "police", "strenght": 5})");
+    CHECK(e.pointer == "/strenght");
+    CHECK_THAT(e.message, Equals(R"(unknown key "strenght" (did you mean "strength"?))"));
+    // an unrelated unknown key does not hide a missing one
+    const auto both = check(required, R"({"kind": "police", "banana": 5})");
+    REQUIRE(both.size() == 2);
+    CHECK(both[0].pointer.empty());
+    CHECK_THAT(both[0].message, Equals(R"(missing required key "strength")"));
+    CHECK(both[1].pointer == "/banana");
+
     // no properties at all
     e = single(R"({"additionalProperties": false})", R"({"x": 1})");
     CHECK(e.pointer == "/x");
