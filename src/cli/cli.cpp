@@ -6,6 +6,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iomanip>
 #include <sstream>
 
@@ -142,8 +143,8 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
     metrics.write(row);
     peaks.update(row);
     if (locations && (row.tick % std::max(1, s.municipal_every_days / s.tick_days) == 0 || sim.done()))
-      locations->write(s, sim.world());
-    if (incidents) incidents->write(s, sim.world());
+      locations->write(s, sim.world(), row);
+    if (incidents) incidents->write(s, sim.world(), row);
     if (std::find(checkpoint_ticks.begin(), checkpoint_ticks.end(), row.tick) != checkpoint_ticks.end()) checkpoints.push_back(row);
     // progress on stderr once a run has taken more than a second
     const auto now = std::chrono::steady_clock::now();
@@ -172,9 +173,9 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
                                {"extends_chain", chain}, {"overrides", o.sets}};
   const nlohmann::json summary = io::make_summary(sim, info, wall, peaks, files);
   {
-    io::CsvFile json_out(folder.staging() / "summary.json");
-    json_out.text(summary.dump(2), true);
-    json_out.close();
+    std::ofstream json_out(folder.staging() / "summary.json");
+    json_out << summary.dump(2) << "\n";
+    if (!json_out.flush()) throw std::runtime_error("error writing summary.json");
   }
   folder.commit();
   log.info("wrote {}/ in {:.3f} s", out_dir, wall);

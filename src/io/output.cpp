@@ -95,12 +95,12 @@ LocationWriter::LocationWriter(const fs::path& path) : csv_(path) {
   const auto cols = location_columns();
   for (std::size_t i = 0; i < cols.size(); ++i) csv_.text(cols[i].name, i + 1 == cols.size());
 }
-void LocationWriter::write(const Scenario& s, const World& w) {
+void LocationWriter::write(const Scenario& s, const World& w, const MetricsRow& row) {
   const auto cols = location_columns();
   for (Index l = 0; l < s.locations.size(); ++l) {
     const LocationRow r = compute_location_row(s, w, l);
-    csv_.integer(w.tick);
-    csv_.text(w.date.iso());
+    csv_.integer(row.tick);
+    csv_.text(row.date.iso());
     csv_.text(s.locations[l].id);
     csv_.text(s.locations[l].name);
     csv_.text(s.locations[l].sector == kNone ? "" : s.sectors[s.locations[l].sector].id);
@@ -113,11 +113,11 @@ IncidentWriter::IncidentWriter(const fs::path& path) : csv_(path) {
   csv_.text("incidents");
   csv_.text("murders", true);
 }
-void IncidentWriter::write(const Scenario& s, const World& w) {
+void IncidentWriter::write(const Scenario& s, const World& w, const MetricsRow& row) {
   const auto& c = w.communities;
   for (const auto& e : w.pairs) {
-    csv_.integer(w.tick);
-    csv_.text(w.date.iso());
+    csv_.integer(row.tick);
+    csv_.text(row.date.iso());
     csv_.text(s.locations[c.location[e.against]].id);
     csv_.text(s.groups[c.group[e.by]].id);
     csv_.text(s.locations[c.location[e.by]].id);

@@ -22,7 +22,7 @@ void reconcile(const Scenario& s, World& w) {
         // dialogue programmes remove a share of the distrust left
         const double exposure = c.resident[j] / res;
         t = clamp01(t + p.trust_contact_rate * exposure * (c.safety[i] - p.trust_contact_safety) * dt +
-                    L.dialogue[l] * (1 - t) * dt);
+                    L.dialogue[l] * (1 - t));  // dialogue is already per tick
       }
     }
   }

@@ -191,7 +191,6 @@ TEST_CASE("institutions: training, courts, elections, boycotts and handover", "[
   // resistance: institutions that outgrow their competencies turn the majority against supervision
   std::string handed = kBase;
   handed.insert(handed.rfind('}'), R"(, "events": [{"date": "2000-01-02", "kind": "handover", "label": "competencies", "fraction": 1.0}])");
-  const std::vector<std::string> strong = {"parameters.agency.institutions_rate=1"};
   std::string strong_base = kBase;
   strong_base.insert(strong_base.rfind('}'), R"(, "events": [])");
   auto majority_legitimacy = [](const Run& r) {

@@ -64,7 +64,8 @@ class MetricsWriter {
 class LocationWriter {
  public:
   explicit LocationWriter(const std::filesystem::path& path);
-  void write(const Scenario& s, const World& w);
+  /// Writes every location for the tick `row` describes.
+  void write(const Scenario& s, const World& w, const MetricsRow& row);
   void close() { csv_.close(); }
 
  private:
@@ -75,7 +76,7 @@ class LocationWriter {
 class IncidentWriter {
  public:
   explicit IncidentWriter(const std::filesystem::path& path);
-  void write(const Scenario& s, const World& w);
+  void write(const Scenario& s, const World& w, const MetricsRow& row);
   void close() { csv_.close(); }
 
  private:
