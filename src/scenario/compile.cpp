@@ -382,10 +382,10 @@ class Compiler {
       const std::string kind = j.at("kind").get<std::string>();
       for (const auto& [key, _] : j.items())
         if (!common.count(key) && !allowed.at(kind).count(key))
-          fail(p + "/" + key, "no `" + key + "` on a " + kind + " event (it is not used by that kind)");
+          fail(p + "/" + key, "no `" + key + "` on an event of kind " + kind + " (it is not used by that kind)");
       if (auto r = required.find(kind); r != required.end())
         for (const auto& key : r->second)
-          if (!j.contains(key)) fail(p, "a `" + key + "` on a " + kind + " event");
+          if (!j.contains(key)) fail(p, "a `" + key + "` on an event of kind " + kind);
       EventDef e;
       e.date = date(j.at("date"), p + "/date");
       if (e.date < start_ || e.date > end_) fail(p + "/date", "a date within the scenario's time frame " + start_.iso() + " to " + end_.iso());

@@ -342,7 +342,7 @@ TEST_CASE("loader: an event field its kind does not use", "[loader]") {
   const ScenarioError e = file_error(dir, doc);
   CHECK(e.pointer == "/events/1/fraction");
   CHECK_THAT(e.expected, Contains("no `fraction`"));
-  CHECK_THAT(e.expected, Contains("election event"));
+  CHECK_THAT(e.expected, Contains("event of kind election"));
 }
 
 TEST_CASE("loader: an event without a field its kind needs", "[loader]") {
@@ -352,7 +352,7 @@ TEST_CASE("loader: an event without a field its kind needs", "[loader]") {
   const ScenarioError e = file_error(dir, doc);
   CHECK(e.pointer == "/events/0");
   CHECK_THAT(e.expected, Contains("`fraction`"));
-  CHECK_THAT(e.expected, Contains("demilitarisation event"));
+  CHECK_THAT(e.expected, Contains("event of kind demilitarisation"));
 }
 
 TEST_CASE("loader: an event outside the time frame", "[loader]") {
