@@ -51,7 +51,7 @@ std::string Date::iso() const {
   int y;
   unsigned m, d;
   ymd(y, m, d);
-  char buf[16];
+  char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
   return buf;
 }

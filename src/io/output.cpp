@@ -17,7 +17,11 @@ OutputFolder::OutputFolder(fs::path final_dir) : final_(std::move(final_dir)) {
   // a unique staging name; not random across runs in a way that matters to results
   std::random_device rd;
   for (int attempt = 0; attempt < 100; ++attempt) {
-    fs::path candidate = parent / ("." + final_.filename().string() + ".partial-" + std::to_string(rd() % 1000000));
+    std::string name = ".";
+    name += final_.filename().string();
+    name += ".partial-";
+    name += std::to_string(rd() % 1000000);
+    fs::path candidate = parent / name;
     if (fs::create_directory(candidate)) {
       staging_ = candidate;
       return;

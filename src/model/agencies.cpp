@@ -128,7 +128,9 @@ void run_agencies(const Scenario& s, World& w) {
       const double cbar = coordinated / sum;
       const double effective = sum - p.coordination_overlap_waste * (1 - cbar) * (sum - largest);
       const double need = A.need(static_cast<Eigen::Index>(kk), l);
-      const double useful = std::min(effective, need / cover(kind, p));
+      // food and return support are daily flows; the other needs are stocks to work down
+      const bool flow = kind == FunctionKind::food || kind == FunctionKind::returns;
+      const double useful = std::min(effective, need / cover(kind, p) * (flow ? dt : 1.0));
       w.tally.agency_effort += sum;
       w.tally.duplicated_effort += sum - useful;
       const double residents = residents_at(w, l);
@@ -137,8 +139,9 @@ void run_agencies(const Scenario& s, World& w) {
         case FunctionKind::shelter:
           L.housing[l] = clamp01(L.housing[l] + useful * p.agency_shelter_persons / std::max(1.0, L.prewar[l]));
           break;
-        case FunctionKind::returns: L.return_support[l] = need > 0 ? clamp01(useful * 1000.0 / need) : 0; break;
-        case FunctionKind::food: L.food_cover[l] = need > 0 ? clamp01(useful * p.agency_food_persons / need) : 1; break;
+        // coverage: a day's effort against a day's need
+        case FunctionKind::returns: L.return_support[l] = need > 0 ? clamp01(useful / dt * 1000.0 / need) : 0; break;
+        case FunctionKind::food: L.food_cover[l] = need > 0 ? clamp01(useful / dt * p.agency_food_persons / need) : 1; break;
         case FunctionKind::development: L.economy[l] = clamp01(L.economy[l] + p.agency_development_rate * dose * (1 - L.economy[l])); break;
         case FunctionKind::institutions: L.capacity[l] = clamp01(L.capacity[l] + p.agency_institutions_rate * dose * (1 - L.capacity[l])); break;
         case FunctionKind::justice: L.courts[l] = clamp01(L.courts[l] + p.agency_justice_rate * dose * (1 - L.courts[l])); break;

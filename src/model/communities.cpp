@@ -20,7 +20,7 @@ void update_communities(const Scenario& s, World& w) {
     // living conditions of the location
     const double homeless = res > 0 ? std::max(0.0, res - L.housing[l] * L.prewar[l]) / res : 0;
     const double food_gap = p.community_food_insecurity * (1 - L.economy[l]) * (1 - L.food_cover[l]);
-    const double services = (L.food_cover[l] + L.housing[l] + L.economy[l]) / 3;
+    const double services = (L.food_cover[l] + L.housing[l] + L.economy[l] + L.capacity[l]) / 4;
     // local institutions that outgrow the competencies handed to them resist UN supervision
     const double resistance = clamp01((L.capacity[l] - w.mission.competencies) / p.institutions_resistance_gap);
     const double guards_per_1000_minority = per_1000(L.guards[l], minority);

@@ -27,8 +27,9 @@ void police_and_institutions(const Scenario& s, World& w, std::uint64_t seed) {
       CounterRng rng(seed, tick, l, Stream::arrests);
       L.arrests[l] = boost::random::binomial_distribution<int, double>(n, L.p_arrest[l])(rng);
     }
-    // impunity: an offender escapes unless arrested and convicted by a working court
-    L.impunity[l] = clamp01(relax(L.impunity[l], 1 - L.p_arrest[l] * L.courts[l], 30, dt));
+    // impunity: an offender escapes unless arrested and convicted by a court that organised crime has not captured
+    const double conviction = L.p_arrest[l] * L.courts[l] * (1 - p.institutions_crime_capture * L.crime[l]);
+    L.impunity[l] = clamp01(relax(L.impunity[l], 1 - conviction, p.institutions_impunity_tau, dt));
     // built capacity wears without upkeep; organised crime regrows where nobody pushes back
     const double wear = std::min(1.0, p.agency_decay * dt);
     L.economy[l] *= 1 - wear * 0.2;
