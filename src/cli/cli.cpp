@@ -271,6 +271,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* quiet = run->add_flag("--quiet,-q", ro.quiet, "No summary table, no progress; errors only.");
   run->add_flag("--verbose,-v", ro.verbose, "More log lines on stderr.")->excludes(quiet);
   run->add_flag("--check", ro.check, "Check model invariants after every phase (slower).");
+  run->footer("\nOutputs (in --out, written to a hidden staging folder and moved into place only on success):\n"
+              "  metrics.csv         one row per tick: indices and their components (docs/metrics.md)\n"
+              "  municipalities.csv  one row per location every output.municipal_every_days days\n"
+              "  summary.json        version, git revision, scenario hash, seed, wall time, final and peak metrics\n"
+              "Exit codes: 0 done, 2 bad input (file, JSON pointer and what was expected are printed), 1 failure,\n"
+              "130 interrupted (nothing written).");
 
   std::string inspect_file;
   std::vector<std::string> inspect_sets;

@@ -51,7 +51,7 @@ class Compiler {
     const json& time = doc_.at("time");
     s.start = date(time.at("start"), "/time/start");
     s.end = date(time.at("end"), "/time/end");
-    if (s.end < s.start) fail("/time/end", "expected an end date on or after the start " + s.start.iso());
+    if (s.end < s.start) fail("/time/end", "an end date on or after the start " + s.start.iso());
     s.tick_days = time.value("tick_days", 1);
     start_ = s.start;
     end_ = s.end;
@@ -74,12 +74,12 @@ class Compiler {
 
  private:
   [[noreturn]] void fail(const std::string& pointer, const std::string& expected) const {
-    throw ScenarioError(file_, pointer, expected);
+    throw ScenarioError(file_, pointer, "expected " + expected);
   }
 
   Date date(const json& v, const std::string& pointer) const {
     auto d = Date::parse(v.get<std::string>());
-    if (!d) fail(pointer, "expected a calendar date YYYY-MM-DD, got \"" + v.get<std::string>() + "\"");
+    if (!d) fail(pointer, "a calendar date YYYY-MM-DD, got \"" + v.get<std::string>() + "\"");
     return *d;
   }
 
