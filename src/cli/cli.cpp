@@ -6,7 +6,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <thread>
 #include <iomanip>
 #include <sstream>
 
@@ -16,12 +19,16 @@
 
 #include "peacesim/io/output.hpp"
 #include "peacesim/scenario/loader.hpp"
+#include "peacesim/sim/ensemble.hpp"
 #include "peacesim/sim/simulation.hpp"
+#include "peacesim/validate/patterns.hpp"
 #include "peacesim/version.hpp"
 
 namespace peacesim::cli {
 
 namespace {
+
+using fs_path = std::filesystem::path;
 
 // SIGINT/SIGTERM during a run: finish the tick, discard the partial output, exit 130.
 // (A signal handler can only reach process-wide state; this flag is the one exception to
@@ -226,6 +233,213 @@ int do_inspect(const std::string& file, const std::vector<std::string>& sets, st
   return kExitOk;
 }
 
+struct EnsembleCli {
+  std::string scenario, variant, patterns, out;
+  std::vector<std::string> sets;
+  int replicates = 20, jobs = 0, days = -1;
+  std::uint64_t seed = 1;
+  bool quiet = false;
+};
+
+EnsembleOptions ensemble_options(const EnsembleCli& o, spdlog::logger& log, const char* what) {
+  EnsembleOptions e;
+  e.replicates = o.replicates;
+  e.jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  e.first_seed = o.seed;
+  e.max_ticks = o.days;
+  const auto t0 = std::chrono::steady_clock::now();
+  const bool tty = isatty(fileno(stderr));
+  e.progress = [t0, tty, what, quiet = o.quiet, last = t0](int done, int total) mutable {
+    const auto now = std::chrono::steady_clock::now();
+    if (quiet || now - t0 < std::chrono::seconds(1)) return;
+    if (done != total && now - last < std::chrono::milliseconds(tty ? 100 : 5000)) return;
+    last = now;
+    std::fprintf(stderr, tty ? "\r[peacesim] %s: %d/%d replicates" : "[peacesim] %s: %d/%d replicates\n", what, done, total);
+    if (tty && done == total) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+  };
+  log.info("{}: {} replicates (seeds {}..{}) on {} threads", what, e.replicates, e.first_seed,
+           e.first_seed + std::uint64_t(std::max(0, e.replicates - 1)), e.jobs);
+  return e;
+}
+
+std::string bounds_text(const validate::Pattern& p) {
+  if (p.min && p.max) return "[" + human(*p.min) + ", " + human(*p.max) + "]";
+  if (p.min) return ">= " + human(*p.min);
+  return "<= " + human(*p.max);
+}
+
+int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
+  const auto loaded = scenario::load_scenario(o.scenario, o.sets);
+  const Scenario& s = *loaded.scenario;
+  const validate::PatternSet set = validate::load_patterns(o.patterns);
+  // probes are built once per replicate; building one here checks every metric name up front
+  auto make_probes = [&] {
+    std::vector<validate::PatternProbe> probes;
+    for (std::size_t k = 0; k < set.patterns.size(); ++k)
+      probes.emplace_back(set.patterns[k], s, o.patterns, "/patterns/" + std::to_string(k) + "/metric");
+    return probes;
+  };
+  make_probes();
+  Date last = s.start;
+  for (const auto& p : set.patterns) last = std::max({last, p.window.to, p.relative_to ? p.relative_to->to : p.window.to});
+  EnsembleCli limited = o;
+  if (limited.days < 0) limited.days = std::min(s.ticks(), (last - s.start) / s.tick_days + 1);  // no need to run past the last window
+  const EnsembleOptions e = ensemble_options(limited, log, "validate");
+  std::vector<std::vector<validate::PatternProbe>> probes(static_cast<std::size_t>(e.replicates));
+  for (auto& p : probes) p = make_probes();
+  const auto t0 = std::chrono::steady_clock::now();
+  run_ensemble(loaded.scenario, e, [&](int r, const Simulation& sim) {
+    for (auto& probe : probes[static_cast<std::size_t>(r)]) probe.observe(sim);
+  });
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::vector<std::vector<double>> values(set.patterns.size());
+  for (auto& rep : probes)
+    for (std::size_t k = 0; k < rep.size(); ++k) values[k].push_back(rep[k].result());
+  const auto results = validate::score(set, values);
+
+  // the table, then the same as CSV and JSON
+  int passed = 0, required_failed = 0;
+  out << "\npeacesim validate - " << s.title << " against " << set.name << " (" << e.replicates << " replicates, seeds "
+      << e.first_seed << "-" << e.first_seed + std::uint64_t(e.replicates - 1) << ")\n\n";
+  out << std::left << std::setw(18) << "pattern" << std::right << std::setw(12) << "observed" << std::setw(22) << "bounds"
+      << std::setw(12) << "sim mean" << std::setw(24) << "sim 5-95%" << "  result\n";
+  out << std::string(96, '-') << "\n";
+  nlohmann::json rows = nlohmann::json::array();
+  const fs_path out_dir = o.out.empty() ? "out/" + s.name + "-validation" : o.out;
+  io::OutputFolder folder(out_dir);
+  io::CsvFile csv(folder.staging() / "validation.csv");
+  for (const char* h : {"id", "metric", "observed", "min", "max", "sim_mean", "sim_p05", "sim_p95", "replicates", "required"}) csv.text(h);
+  csv.text("passed", true);
+  for (const auto& r : results) {
+    const auto& p = *r.pattern;
+    passed += r.passed;
+    required_failed += p.required && !r.passed;
+    const std::string verdict = r.replicates == 0 ? "NO DATA" : r.passed ? "pass" : (p.required ? "FAIL (required)" : "fail");
+    out << std::left << std::setw(18) << p.id << std::right << std::setw(12) << (p.observed ? human(*p.observed) : "-")
+        << std::setw(22) << bounds_text(p) << std::setw(12) << human(r.mean) << std::setw(24)
+        << (human(r.p05) + " - " + human(r.p95)) << "  " << verdict << "\n";
+    csv.text(p.id);
+    csv.text(p.metric);
+    if (p.observed) csv.number(*p.observed, 6); else csv.text("");
+    if (p.min) csv.number(*p.min, 6); else csv.text("");
+    if (p.max) csv.number(*p.max, 6); else csv.text("");
+    csv.number(r.mean, 6);
+    csv.number(r.p05, 6);
+    csv.number(r.p95, 6);
+    csv.integer(r.replicates);
+    csv.text(p.required ? "true" : "false");
+    csv.text(r.passed ? "true" : "false", true);
+    nlohmann::json row = {{"id", p.id}, {"what", p.what}, {"metric", p.metric}, {"source", p.source}, {"required", p.required},
+                          {"sim_mean", r.mean}, {"sim_p05", r.p05}, {"sim_p95", r.p95}, {"replicates", r.replicates}, {"passed", r.passed}};
+    if (p.observed) row["observed"] = *p.observed;
+    if (p.min) row["min"] = *p.min;
+    if (p.max) row["max"] = *p.max;
+    rows.push_back(row);
+  }
+  csv.close();
+  const double score = results.empty() ? 0 : double(passed) / double(results.size());
+  nlohmann::json summary = {{"peacesim_version", version()}, {"git_revision", git_revision()},
+                            {"scenario", {{"name", s.name}, {"file", o.scenario}, {"hash", s.hash}, {"overrides", o.sets}}},
+                            {"patterns", {{"name", set.name}, {"file", o.patterns}}},
+                            {"replicates", e.replicates}, {"first_seed", e.first_seed}, {"wall_seconds", wall},
+                            {"passed", passed}, {"total", results.size()}, {"score", score},
+                            {"required_failed", required_failed}, {"results", rows}};
+  {
+    std::ofstream json_out(folder.staging() / "validation.json");
+    json_out << summary.dump(2) << "\n";
+    if (!json_out.flush()) throw std::runtime_error("error writing validation.json");
+  }
+  folder.commit();
+  out << "\nscore: " << passed << " of " << results.size() << " patterns pass (" << fmt(100 * score, 0) << "%)";
+  if (required_failed) out << "; " << required_failed << " required pattern(s) FAIL";
+  out << "\n" << e.replicates << " runs in " << fmt(wall, 2) << " s; table in " << out_dir.string() << "/ (validation.csv, validation.json)\n";
+  return required_failed ? kExitFailure : kExitOk;
+}
+
+int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_dates, std::ostream& out, spdlog::logger& log) {
+  const auto base = scenario::load_scenario(o.scenario, o.sets);
+  const auto variant = scenario::load_scenario(o.variant, o.sets);
+  const Scenario& s = *base.scenario;
+  if (variant.scenario->start != s.start || variant.scenario->tick_days != s.tick_days)
+    throw scenario::ScenarioError(o.variant, "/time", "expected the same start date and tick length as the base " + o.scenario);
+  std::vector<Date> checkpoints;
+  for (const auto& text : checkpoint_dates) {
+    const auto d = Date::parse(text);
+    if (!d) throw scenario::ScenarioError("--at", "", "expected dates YYYY-MM-DD, got \"" + text + "\"");
+    checkpoints.push_back(*d);
+  }
+  if (checkpoints.empty())
+    for (int days : {30, 182, 365, 730, 1826, 3285})
+      if (s.start + days <= s.end) checkpoints.push_back(s.start + days);
+  std::sort(checkpoints.begin(), checkpoints.end());
+  struct Line {
+    const char* name;
+    double MetricsRow::*field;
+  };
+  const Line lines[] = {{"stability", &MetricsRow::stability},          {"order", &MetricsRow::order},
+                        {"reconciliation", &MetricsRow::reconciliation}, {"incidents_per_100k_30d", &MetricsRow::incidents_per_100k_30d},
+                        {"minority_remaining", &MetricsRow::minority_remaining}, {"displaced", &MetricsRow::displaced},
+                        {"mean_trust", &MetricsRow::mean_trust},         {"duplication", &MetricsRow::duplication}};
+  const std::size_t nl = std::size(lines), nc = checkpoints.size();
+  EnsembleCli limited = o;
+  if (limited.days < 0) limited.days = std::min(s.ticks(), (checkpoints.back() - s.start) / s.tick_days + 1);
+  const EnsembleOptions e = ensemble_options(limited, log, "compare");
+  // values[which][replicate][line * nc + checkpoint]
+  std::vector<std::vector<std::vector<double>>> values(2, std::vector<std::vector<double>>(static_cast<std::size_t>(e.replicates),
+                                                                                         std::vector<double>(nl * nc, std::nan(""))));
+  for (int which = 0; which < 2; ++which)
+    run_ensemble(which == 0 ? base.scenario : variant.scenario, e, [&](int r, const Simulation& sim) {
+      const Date d = sim.metrics().date;
+      for (std::size_t c = 0; c < nc; ++c)
+        if (d == checkpoints[c])
+          for (std::size_t l = 0; l < nl; ++l) values[std::size_t(which)][std::size_t(r)][l * nc + c] = sim.metrics().*lines[l].field;
+    });
+  const fs_path out_dir = o.out.empty() ? "out/compare-" + variant.scenario->name : o.out;
+  io::OutputFolder folder(out_dir);
+  io::CsvFile csv(folder.staging() / "compare.csv");
+  for (const char* h : {"metric", "date", "base_mean", "variant_mean", "difference_mean", "difference_p05", "difference_p95"}) csv.text(h);
+  csv.text("replicates", true);
+  out << "\npeacesim compare - " << variant.scenario->title << "\n  minus base " << s.title << "\n  " << e.replicates
+      << " paired replicates (same seeds); difference = variant - base, mean [5%, 95%]\n\n";
+  out << std::left << std::setw(24) << "metric";
+  for (const Date& d : checkpoints) out << std::right << std::setw(26) << d.iso();
+  out << "\n" << std::string(24 + 26 * nc, '-') << "\n";
+  for (std::size_t l = 0; l < nl; ++l) {
+    out << std::left << std::setw(24) << lines[l].name;
+    for (std::size_t c = 0; c < nc; ++c) {
+      std::vector<double> diff;
+      double base_sum = 0, var_sum = 0;
+      for (std::size_t r = 0; r < std::size_t(e.replicates); ++r) {
+        const double b = values[0][r][l * nc + c], v = values[1][r][l * nc + c];
+        if (std::isnan(b) || std::isnan(v)) continue;
+        diff.push_back(v - b);
+        base_sum += b;
+        var_sum += v;
+      }
+      const double n = double(std::max<std::size_t>(1, diff.size()));
+      double mean = 0;
+      for (double x : diff) mean += x / n;
+      const double p05 = quantile(diff, 0.05), p95 = quantile(diff, 0.95);
+      const int decimals = std::abs(mean) >= 100 ? 0 : 3;
+      out << std::right << std::setw(26) << (fmt(mean, decimals) + " [" + fmt(p05, decimals) + ", " + fmt(p95, decimals) + "]");
+      csv.text(lines[l].name);
+      csv.text(checkpoints[c].iso());
+      csv.number(base_sum / n, 6);
+      csv.number(var_sum / n, 6);
+      csv.number(mean, 6);
+      csv.number(p05, 6);
+      csv.number(p95, 6);
+      csv.integer(static_cast<long long>(diff.size()), true);
+    }
+    out << "\n";
+  }
+  csv.close();
+  folder.commit();
+  out << "\ntable in " << out_dir.string() << "/compare.csv\n";
+  return kExitOk;
+}
+
 int do_params(bool markdown, std::ostream& out) {
   if (markdown) {
     out << "| parameter | default | range | unit | meaning | source |\n|---|---|---|---|---|---|\n";
@@ -284,7 +498,34 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   inspect->add_option("scenario", inspect_file, "Scenario file (JSON)")->required();
   inspect->add_option("--set", inspect_sets, "Override a field, as for `run`.");
 
+  EnsembleCli vo;
+  auto* validate_cmd = app.add_subcommand("validate", "Run an ensemble and score it against historical patterns (exit 1 if a required one fails).");
+  validate_cmd->add_option("scenario", vo.scenario, "Scenario file (JSON)")->required();
+  validate_cmd->add_option("--patterns", vo.patterns, "Pattern file (JSON), e.g. scenarios/kosovo-1999/patterns.json")->required();
+  validate_cmd->add_option("--replicates,-n", vo.replicates, "Replicates (seeds --seed, --seed+1, ...)")->check(CLI::Range(1, 1000000));
+  validate_cmd->add_option("--jobs,-j", vo.jobs, "Worker threads (default: all cores). Results do not depend on it.")->check(CLI::NonNegativeNumber);
+  validate_cmd->add_option("--seed", vo.seed, "First seed (default 1)");
+  validate_cmd->add_option("--out", vo.out, "Output folder for validation.csv and validation.json (default out/<name>-validation)");
+  validate_cmd->add_option("--set", vo.sets, "Override a scenario field, as for `run` (e.g. to try a calibration).");
+  validate_cmd->add_flag("--quiet,-q", vo.quiet, "No progress.");
+  validate_cmd->footer("\nA pattern passes when the ensemble mean lies within its bounds; the 5-95% range of the replicates\n"
+                       "is shown beside it. Pattern files are checked against `peacesim schema --patterns`.");
+
+  EnsembleCli co;
+  std::vector<std::string> at;
+  auto* compare = app.add_subcommand("compare", "Paired ensembles of a base and a variant: the difference in headline metrics at checkpoints.");
+  compare->add_option("base", co.scenario, "Base scenario (JSON)")->required();
+  compare->add_option("variant", co.variant, "Variant scenario (JSON), usually one that `extends` the base")->required();
+  compare->add_option("--replicates,-n", co.replicates, "Replicates per scenario (seeds --seed, --seed+1, ... for both)")->check(CLI::Range(1, 1000000));
+  compare->add_option("--jobs,-j", co.jobs, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  compare->add_option("--seed", co.seed, "First seed (default 1)");
+  compare->add_option("--at", at, "Checkpoint dates YYYY-MM-DD (default: 1 month, 6 months, 1, 2, 5 and 9 years)");
+  compare->add_option("--out", co.out, "Output folder for compare.csv (default out/compare-<variant name>)");
+  compare->add_flag("--quiet,-q", co.quiet, "No progress.");
+
+  bool patterns_schema = false;
   auto* schema = app.add_subcommand("schema", "Print the scenario JSON Schema (draft 2020-12), parameters included.");
+  schema->add_flag("--patterns", patterns_schema, "Print the schema of pattern files (peacesim validate) instead.");
   bool markdown = false;
   auto* params = app.add_subcommand("params", "List the model parameters with defaults and units.");
   params->add_flag("--markdown", markdown, "As a Markdown table (for docs/ODD.md).");
@@ -318,8 +559,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   try {
     if (*run) return do_run(ro, out, log);
     if (*inspect) return do_inspect(inspect_file, inspect_sets, out);
+    if (*validate_cmd) return do_validate(vo, out, log);
+    if (*compare) return do_compare(co, at, out, log);
     if (*schema) {
-      out << scenario::scenario_schema().dump(2) << "\n";
+      out << (patterns_schema ? validate::patterns_schema() : scenario::scenario_schema()).dump(2) << "\n";
       return kExitOk;
     }
     if (*params) return do_params(markdown, out);

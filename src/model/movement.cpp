@@ -46,6 +46,7 @@ void move_people(const Scenario& s, World& w) {
       c.refugee[i] = std::max(0.0, c.refugee[i]);
       c.displaced[i] = std::max(0.0, c.displaced[i]);
       w.tally.returns += from_abroad[i];
+      w.group_returns[c.group[i]] += from_abroad[i];
       w.tally.displaced_returned += home_from_displacement[i] * housed;
       w.tally.fled += flee[i];
       if (c.group[i] != largest) w.tally.minority_returns += (from_abroad[i] + home_from_displacement[i]) * housed;

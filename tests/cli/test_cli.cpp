@@ -2,85 +2,28 @@
 
 #include <catch2/catch.hpp>
 
-#include <atomic>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
-#include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "peacesim/cli/cli.hpp"
+#include "support/cli.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using peacesim::cli::run_cli;
+using peacesim::test::cli;
+using peacesim::test::read_text;
+using peacesim::test::TempDir;
+using peacesim::test::two_towns;
+using Result = peacesim::test::CliResult;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
 namespace {
-
-/// A fresh folder under the system temp folder, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<unsigned> counter{0};
-    std::random_device entropy;
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = fs::temp_directory_path() / ("peacesim-test-cli-" + std::to_string(stamp) + "-" +
-                                         std::to_string(entropy()) + "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path file = path_ / name;
-    std::ofstream(file, std::ios::binary) << text;
-    return file;
-  }
-
- private:
-  fs::path path_;
-};
-
-/// The shipped teaching scenario (found from this source file, or from the working directory).
-std::string two_towns() {
-  const fs::path rel = fs::path("scenarios") / "examples" / "two-towns.json";
-  const fs::path from_source = fs::path(__FILE__).parent_path().parent_path().parent_path() / rel;
-  if (fs::exists(from_source)) return from_source.string();
-  return (fs::current_path() / rel).string();
-}
-
-/// One CLI invocation: its exit code and what it wrote.
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
-
-Result cli(const std::vector<std::string>& args) {
-  std::vector<const char*> argv{"peacesim"};
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  Result r;
-  r.code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
-
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 std::vector<std::string> lines_of(const fs::path& file) {
   std::ifstream in(file);
@@ -99,7 +42,7 @@ std::vector<std::string> leftovers(const fs::path& final_dir) {
 }
 
 json summary_of(const fs::path& dir) {
-  const std::string text = slurp(dir / "summary.json");
+  const std::string text = read_text(dir / "summary.json");
   INFO("summary.json starts: " << text.substr(0, 80));
   json j;
   REQUIRE_NOTHROW(j = json::parse(text));
@@ -145,7 +88,7 @@ TEST_CASE("cli: usage errors exit 2", "[cli]") {
     CHECK_FALSE(r.err.empty());
   }
   SECTION("--days and --until together") {
-    TempDir dir;
+    TempDir dir("cli");
     const Result r = cli({"run", two_towns(), "--days", "3", "--until", "2000-01-10", "--out", (dir.path() / "o").string()});
     CHECK(r.code == 2);
     CHECK_FALSE(fs::exists(dir.path() / "o"));
@@ -153,7 +96,7 @@ TEST_CASE("cli: usage errors exit 2", "[cli]") {
 }
 
 TEST_CASE("cli: run on a missing file exits 2 and creates no output folder", "[cli]") {
-  TempDir dir;
+  TempDir dir("cli");
   const fs::path missing = dir.path() / "no-such-scenario.json";
   const fs::path out = dir.path() / "result";
   const Result r = cli({"run", missing.string(), "--quiet", "--out", out.string()});
@@ -165,7 +108,7 @@ TEST_CASE("cli: run on a missing file exits 2 and creates no output folder", "[c
 }
 
 TEST_CASE("cli: a bad scenario leaves the previous output folder untouched", "[cli]") {
-  TempDir dir;
+  TempDir dir("cli");
   const fs::path out = dir.path() / "result";
   fs::create_directories(out);
   std::ofstream(out / "marker.txt") << "previous run";
@@ -176,13 +119,13 @@ TEST_CASE("cli: a bad scenario leaves the previous output folder untouched", "[c
   CHECK(r.code == 2);
   CHECK_THAT(r.err, Contains(bad.string()));
   CHECK_THAT(r.err, Contains("/groups/0/risk_aversion"));
-  CHECK(slurp(out / "marker.txt") == "previous run");
+  CHECK(read_text(out / "marker.txt") == "previous run");
   CHECK_FALSE(fs::exists(out / "metrics.csv"));
   CHECK(leftovers(out).empty());
 }
 
 TEST_CASE("cli: a bad --until exits 2 and writes nothing", "[cli]") {
-  TempDir dir;
+  TempDir dir("cli");
   const fs::path out = dir.path() / "result";
   SECTION("not a date") {
     const Result r = cli({"run", two_towns(), "--quiet", "--until", "2000-02-30", "--out", out.string()});
@@ -201,7 +144,7 @@ TEST_CASE("cli: a bad --until exits 2 and writes nothing", "[cli]") {
 }
 
 TEST_CASE("cli: a 30-day run writes metrics, municipalities and summary", "[cli]") {
-  TempDir dir;
+  TempDir dir("cli");
   const fs::path out = dir.path() / "result";
   fs::create_directories(out);
   std::ofstream(out / "stale.txt") << "from an older run";
@@ -240,7 +183,7 @@ TEST_CASE("cli: a 30-day run writes metrics, municipalities and summary", "[cli]
 }
 
 TEST_CASE("cli: --until stops after that date", "[cli]") {
-  TempDir dir;
+  TempDir dir("cli");
   const fs::path out = dir.path() / "result";
   const Result r = cli({"run", two_towns(), "--until", "2000-01-10", "--quiet", "--out", out.string()});
   INFO("err: " << r.err);
@@ -251,7 +194,7 @@ TEST_CASE("cli: --until stops after that date", "[cli]") {
 }
 
 TEST_CASE("cli: --set is recorded in the summary and changes the hash", "[cli]") {
-  TempDir dir;
+  TempDir dir("cli");
   const fs::path plain = dir.path() / "plain", changed = dir.path() / "changed";
   REQUIRE(cli({"run", two_towns(), "--days", "5", "--quiet", "--out", plain.string()}).code == 0);
   const Result r = cli({"run", two_towns(), "--days", "5", "--quiet", "--out", changed.string(), "--set",
@@ -267,7 +210,7 @@ TEST_CASE("cli: --set is recorded in the summary and changes the hash", "[cli]")
 }
 
 TEST_CASE("cli: a bad --set exits 2 naming --set", "[cli]") {
-  TempDir dir;
+  TempDir dir("cli");
   const fs::path out = dir.path() / "result";
   const Result r = cli({"run", two_towns(), "--quiet", "--out", out.string(), "--set", "contingents.ghost.strength=5"});
   CHECK(r.code == 2);
@@ -306,7 +249,7 @@ TEST_CASE("cli: inspect validates and summarises a scenario", "[cli]") {
   CHECK_THAT(r.out, Contains("ok: the scenario is valid"));
   CHECK_THAT(r.out, Contains("2 groups, 2 locations"));
 
-  TempDir dir;
+  TempDir dir("cli");
   const fs::path bad = dir.write("bad.json", R"({"name": "bad"})");
   const Result b = cli({"inspect", bad.string()});
   CHECK(b.code == 2);

@@ -2,17 +2,14 @@
 
 #include <catch2/catch.hpp>
 
-#include <atomic>
-#include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "peacesim/scenario/document.hpp"
 #include "peacesim/scenario/error.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -21,40 +18,11 @@ using peacesim::scenario::merge_overlay;
 using peacesim::scenario::read_json_file;
 using peacesim::scenario::ScenarioDocument;
 using peacesim::scenario::ScenarioError;
+using peacesim::test::TempDir;
 using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
 
 namespace {
-
-/// A fresh directory under the system temp folder, removed with everything in it at scope exit.
-class TempDir {
-public:
-    TempDir() {
-        std::random_device entropy;
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        path_ = fs::temp_directory_path() /
-                ("peacesim_test_document_" + std::to_string(stamp) + "_" + std::to_string(entropy()));
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    /// Writes `text` to a file under the directory (creating folders) and returns its path.
-    fs::path write(const std::string& name, const std::string& text) const {
-        const fs::path file = path_ / name;
-        fs::create_directories(file.parent_path());
-        std::ofstream(file, std::ios::binary) << text;
-        return file;
-    }
-    [[nodiscard]] const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 /// The ScenarioError a call throws (fails the test if it throws nothing or something else).
 template <typename F>
@@ -81,7 +49,7 @@ TEST_CASE("ScenarioError formats file, pointer and expectation", "[document]") {
 }
 
 TEST_CASE("read_json_file: a file whose top level is an object", "[document]") {
-    const TempDir dir;
+    const TempDir dir("document");
     CHECK(read_json_file(dir.write("ok.json", R"({"name": "x", "n": [1, 2]})")) == json::parse(R"({"name": "x", "n": [1, 2]})"));
 
     // missing
@@ -158,7 +126,7 @@ TEST_CASE("merge_overlay: objects, id'd arrays, other arrays, scalars", "[docume
 }
 
 TEST_CASE("load_document: a two-level extends chain with provenance", "[document]") {
-    const TempDir dir;
+    const TempDir dir("document");
     const auto base = dir.write("base/base.json", R"({
         "name": "base",
         "time": {"start": "1999-06-12", "end": "2000-06-12"},
@@ -216,7 +184,7 @@ TEST_CASE("load_document: a two-level extends chain with provenance", "[document
 }
 
 TEST_CASE("load_document: a file without extends", "[document]") {
-    const TempDir dir;
+    const TempDir dir("document");
     const auto only = dir.write("only.json", R"({"name": "only"})");
     const auto doc = load_document(only);
     CHECK(doc.chain == std::vector<fs::path>{only});
@@ -225,7 +193,7 @@ TEST_CASE("load_document: a file without extends", "[document]") {
 }
 
 TEST_CASE("load_document: cycles and bad extends", "[document]") {
-    const TempDir dir;
+    const TempDir dir("document");
     // a -> b -> a
     const auto a = dir.write("a.json", R"({"extends": "b.json"})");
     dir.write("b.json", R"({"extends": "a.json"})");

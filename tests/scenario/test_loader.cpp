@@ -3,12 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -16,46 +12,18 @@
 
 #include "peacesim/scenario/error.hpp"
 #include "peacesim/scenario/loader.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 using peacesim::scenario::load_scenario;
 using peacesim::scenario::load_scenario_text;
 using peacesim::scenario::ScenarioError;
+using peacesim::test::TempDir;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
 namespace {
-
-/// A fresh folder under the system temp folder, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<unsigned> counter{0};
-    std::random_device entropy;
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = fs::temp_directory_path() / ("peacesim-test-loader-" + std::to_string(stamp) + "-" +
-                                         std::to_string(entropy()) + "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  /// Writes `text` to `name` in the folder and returns its path.
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path file = path_ / name;
-    std::ofstream(file, std::ios::binary) << text;
-    return file;
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // a small valid scenario: two groups, two towns, one sector, an agency, three contingents, a cell, two events
 constexpr const char* kValid = R"({
@@ -111,7 +79,7 @@ ScenarioError file_error(const TempDir& dir, const json& doc, const std::vector<
 }  // namespace
 
 TEST_CASE("loader: the inline base scenario is valid", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   const fs::path file = dir.write("scenario.json", kValid);
   const auto loaded = load_scenario(file);
   REQUIRE(loaded.scenario != nullptr);
@@ -128,7 +96,7 @@ TEST_CASE("loader: the inline base scenario is valid", "[loader]") {
 }
 
 TEST_CASE("loader: a missing file names the file at the document root", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   const fs::path file = dir.path() / "no-such-scenario.json";
   const ScenarioError e = error_of([&] { load_scenario(file); });
   CHECK(e.file == file.string());
@@ -138,7 +106,7 @@ TEST_CASE("loader: a missing file names the file at the document root", "[loader
 }
 
 TEST_CASE("loader: malformed JSON reports line and column", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   // a missing comma on line 3, before "end"
   const std::string text = "{\n  \"name\": \"mini\",\n  \"time\": {\"start\": \"2000-01-01\" \"end\": \"2000-12-31\"}\n}\n";
   const fs::path file = dir.write("broken.json", text);
@@ -163,7 +131,7 @@ TEST_CASE("loader: malformed JSON reports line and column", "[loader]") {
 }
 
 TEST_CASE("loader: a value of the wrong type", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   json doc = valid();
   doc["contingents"][0]["strength"] = "800";
   const ScenarioError e = file_error(dir, doc);
@@ -172,7 +140,7 @@ TEST_CASE("loader: a value of the wrong type", "[loader]") {
 }
 
 TEST_CASE("loader: values out of range", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   SECTION("risk_aversion above 1") {
     json doc = valid();
     doc["groups"][1]["risk_aversion"] = 1.5;
@@ -192,7 +160,7 @@ TEST_CASE("loader: values out of range", "[loader]") {
 }
 
 TEST_CASE("loader: an unknown key gets a did-you-mean", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   SECTION("a typo of an optional key") {
     json doc = valid();
     doc["contingents"][1]["rigor"] = 0.5;
@@ -227,7 +195,7 @@ TEST_CASE("loader: an unknown key gets a did-you-mean", "[loader]") {
 }
 
 TEST_CASE("loader: dangling references name the reference", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   json doc = valid();
   std::string pointer, phrase;
   SECTION("contingent sector") {
@@ -271,7 +239,7 @@ TEST_CASE("loader: dangling references name the reference", "[loader]") {
 }
 
 TEST_CASE("loader: an unknown reference lists the known ids", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   json doc = valid();
   doc["locations"][0]["neighbours"] = {"lakeside"};
   const ScenarioError e = file_error(dir, doc);
@@ -280,7 +248,7 @@ TEST_CASE("loader: an unknown reference lists the known ids", "[loader]") {
 }
 
 TEST_CASE("loader: duplicate ids", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   SECTION("locations") {
     json doc = valid();
     doc["locations"][1]["id"] = "hilltown";
@@ -298,7 +266,7 @@ TEST_CASE("loader: duplicate ids", "[loader]") {
 }
 
 TEST_CASE("loader: an end date before the start", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   json doc = valid();
   doc["time"]["end"] = "1999-12-31";
   const ScenarioError e = file_error(dir, doc);
@@ -307,7 +275,7 @@ TEST_CASE("loader: an end date before the start", "[loader]") {
 }
 
 TEST_CASE("loader: an impossible calendar date", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   json doc = valid();
   doc["time"]["start"] = "2001-02-29";
   const ScenarioError e = file_error(dir, doc);
@@ -316,7 +284,7 @@ TEST_CASE("loader: an impossible calendar date", "[loader]") {
 }
 
 TEST_CASE("loader: schedule dates out of order", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   json doc = valid();
   doc["contingents"][0]["schedule"][1]["date"] = "2000-05-01";
   const ScenarioError e = file_error(dir, doc);
@@ -326,7 +294,7 @@ TEST_CASE("loader: schedule dates out of order", "[loader]") {
 }
 
 TEST_CASE("loader: a local_police contingent needs max_strength", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   json doc = valid();
   doc["contingents"][2].erase("max_strength");
   const ScenarioError e = file_error(dir, doc);
@@ -336,7 +304,7 @@ TEST_CASE("loader: a local_police contingent needs max_strength", "[loader]") {
 }
 
 TEST_CASE("loader: an event field its kind does not use", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   json doc = valid();
   doc["events"][1]["fraction"] = 0.5;
   const ScenarioError e = file_error(dir, doc);
@@ -346,7 +314,7 @@ TEST_CASE("loader: an event field its kind does not use", "[loader]") {
 }
 
 TEST_CASE("loader: an event without a field its kind needs", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   json doc = valid();
   doc["events"][0].erase("fraction");
   const ScenarioError e = file_error(dir, doc);
@@ -356,7 +324,7 @@ TEST_CASE("loader: an event without a field its kind needs", "[loader]") {
 }
 
 TEST_CASE("loader: an event outside the time frame", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   json doc = valid();
   doc["events"][1]["date"] = "2001-01-01";
   const ScenarioError e = file_error(dir, doc);
@@ -365,7 +333,7 @@ TEST_CASE("loader: an event outside the time frame", "[loader]") {
 }
 
 TEST_CASE("loader: refugee_share + displaced_share above 1", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   json doc = valid();
   doc["displacement"][0]["refugee_share"] = 0.7;
   doc["displacement"][0]["displaced_share"] = 0.4;
@@ -375,7 +343,7 @@ TEST_CASE("loader: refugee_share + displaced_share above 1", "[loader]") {
 }
 
 TEST_CASE("loader: --set errors name --set", "[loader][set]") {
-  TempDir dir;
+  TempDir dir("loader");
   const fs::path file = dir.write("scenario.json", kValid);
   SECTION("no '='") {
     const ScenarioError e = error_of([&] { load_scenario(file, {"parameters.unrest.threshold"}); });
@@ -425,7 +393,7 @@ TEST_CASE("loader: --set errors name --set", "[loader][set]") {
 }
 
 TEST_CASE("loader: --set changes the compiled scenario", "[loader][set]") {
-  TempDir dir;
+  TempDir dir("loader");
   const fs::path file = dir.write("scenario.json", kValid);
   const auto plain = load_scenario(file);
   CHECK(plain.scenario->params.unrest_threshold == 0.1);
@@ -447,7 +415,7 @@ TEST_CASE("loader: --set changes the compiled scenario", "[loader][set]") {
 }
 
 TEST_CASE("loader: enabled false drops an agency and its cell membership", "[loader]") {
-  TempDir dir;
+  TempDir dir("loader");
   json doc = valid();
   doc["agencies"].push_back(json::parse(R"({"id": "builders", "name": "Builders", "functions": [{"kind": "development", "capacity": 10}]})"));
   doc["cells"][0]["members"] = {"relief", "builders", "battalion"};
@@ -485,7 +453,7 @@ TEST_CASE("loader: enabled false drops a contingent and its cell membership", "[
 }
 
 TEST_CASE("loader: extends overlays a base, merging arrays by id", "[loader][extends]") {
-  TempDir dir;
+  TempDir dir("loader");
   const fs::path base = dir.write("base.json", kValid);
   const fs::path variant = dir.write("variant.json", R"({
     "extends": "base.json",
@@ -515,7 +483,7 @@ TEST_CASE("loader: extends overlays a base, merging arrays by id", "[loader][ext
 }
 
 TEST_CASE("loader: an error in an extends chain names the file it is in", "[loader][extends]") {
-  TempDir dir;
+  TempDir dir("loader");
   SECTION("a schema error in the overlay") {
     dir.write("base.json", kValid);
     const fs::path variant = dir.write("variant.json", R"({"extends": "base.json", "contingents": [{"id": "battalion", "strength": "lots"}]})");

@@ -3,77 +3,31 @@
 #include <catch2/catch.hpp>
 
 #include <array>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
-#include <random>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "peacesim/cli/cli.hpp"
 #include "peacesim/core/rng.hpp"
 #include "peacesim/model/metrics.hpp"
 #include "peacesim/scenario/loader.hpp"
 #include "peacesim/sim/simulation.hpp"
+#include "support/cli.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using peacesim::CounterRng;
 using peacesim::MetricsRow;
 using peacesim::Simulation;
 using peacesim::Stream;
+using peacesim::test::cli;
+using peacesim::test::read_text;
+using peacesim::test::TempDir;
+using peacesim::test::two_towns;
 
 namespace {
-
-/// A fresh folder under the system temp folder, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<unsigned> counter{0};
-    std::random_device entropy;
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = fs::temp_directory_path() / ("peacesim-test-determinism-" + std::to_string(stamp) + "-" +
-                                         std::to_string(entropy()) + "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-/// The shipped teaching scenario (found from this source file, or from the working directory).
-std::string two_towns() {
-  const fs::path rel = fs::path("scenarios") / "examples" / "two-towns.json";
-  const fs::path from_source = fs::path(__FILE__).parent_path().parent_path().parent_path() / rel;
-  if (fs::exists(from_source)) return from_source.string();
-  return (fs::current_path() / rel).string();
-}
-
-int cli(const std::vector<std::string>& args, std::string& err) {
-  std::vector<const char*> argv{"peacesim"};
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, errs;
-  const int code = peacesim::cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, errs);
-  err = errs.str();
-  return code;
-}
-
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 /// One row at full precision: tick, date, then every metrics column as %.17g.
 std::string serialise(const MetricsRow& row) {
@@ -113,20 +67,19 @@ std::vector<double> incident_series(const std::shared_ptr<const peacesim::Scenar
 }  // namespace
 
 TEST_CASE("determinism: the same scenario and seed give byte-identical CLI outputs", "[determinism]") {
-  TempDir dir;
+  TempDir dir("determinism");
   const fs::path a = dir.path() / "a", b = dir.path() / "b";
-  std::string err;
-  REQUIRE(cli({"run", two_towns(), "--days", "365", "--seed", "7", "--quiet", "--out", a.string()}, err) == 0);
-  REQUIRE(cli({"run", two_towns(), "--days", "365", "--seed", "7", "--quiet", "--out", b.string()}, err) == 0);
-  const std::string metrics_a = slurp(a / "metrics.csv");
+  REQUIRE(cli({"run", two_towns(), "--days", "365", "--seed", "7", "--quiet", "--out", a.string()}).code == 0);
+  REQUIRE(cli({"run", two_towns(), "--days", "365", "--seed", "7", "--quiet", "--out", b.string()}).code == 0);
+  const std::string metrics_a = read_text(a / "metrics.csv");
   REQUIRE(metrics_a.size() > 1000);
-  CHECK(metrics_a == slurp(b / "metrics.csv"));
-  CHECK(slurp(a / "municipalities.csv") == slurp(b / "municipalities.csv"));
+  CHECK(metrics_a == read_text(b / "metrics.csv"));
+  CHECK(read_text(a / "municipalities.csv") == read_text(b / "municipalities.csv"));
 
   // and a different seed gives a different file
   const fs::path c = dir.path() / "c";
-  REQUIRE(cli({"run", two_towns(), "--days", "365", "--seed", "8", "--quiet", "--out", c.string()}, err) == 0);
-  CHECK(metrics_a != slurp(c / "metrics.csv"));
+  REQUIRE(cli({"run", two_towns(), "--days", "365", "--seed", "8", "--quiet", "--out", c.string()}).code == 0);
+  CHECK(metrics_a != read_text(c / "metrics.csv"));
 }
 
 TEST_CASE("determinism: the same scenario and seed give identical rows in-process", "[determinism]") {

@@ -6,15 +6,24 @@
 #include "peacesim/scenario/json_schema.hpp"
 #include "peacesim/scenario/loader.hpp"
 #include "peacesim/sim/simulation.hpp"
+#include "peacesim/validate/patterns.hpp"
 
 using namespace peacesim;
 namespace fs = std::filesystem;
 
 TEST_CASE("every shipped scenario conforms to the schema and compiles", "[scenario][shipped]") {
   const auto schema = scenario::scenario_schema();
-  int checked = 0;
+  int checked = 0, pattern_files = 0;
   for (const auto& entry : fs::recursive_directory_iterator(fs::path(PEACESIM_SOURCE_DIR) / "scenarios")) {
     if (entry.path().extension() != ".json") continue;
+    // pattern files (peacesim validate) sit beside the scenarios they score
+    if (entry.path().filename() == "patterns.json") {
+      INFO(entry.path().string());
+      const auto set = validate::load_patterns(entry.path());
+      CHECK_FALSE(set.patterns.empty());
+      ++pattern_files;
+      continue;
+    }
     INFO(entry.path().string());
     // load_scenario merges `extends`, validates against the schema and compiles; it throws on any problem
     const auto loaded = scenario::load_scenario(entry.path());
@@ -22,7 +31,8 @@ TEST_CASE("every shipped scenario conforms to the schema and compiles", "[scenar
     CHECK(loaded.scenario->ticks() > 0);
     ++checked;
   }
-  CHECK(checked >= 2);
+  CHECK(checked >= 3);
+  CHECK(pattern_files >= 1);
 }
 
 TEST_CASE("the parameters section of the schema is the parameter registry", "[scenario][parameters]") {
