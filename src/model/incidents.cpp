@@ -90,17 +90,25 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
       const double hostile = logistic(hostility - net_risk - p.violence_threshold, p.violence_heterogeneity) *
                              (p.violence_weapons_floor + (1 - p.violence_weapons_floor) * c.weapons[i]);
       c.hostile[i] = std::max(c.hostile[i], hostile);
-      const double attackers_k = hostile * c.resident[i] / 1000 * (1 + p.violence_shock_mobilisation * shock);
+      const double attackers_k = hostile * c.resident[i] / 1000;
+      // a mob is more than its members: a scripted shock multiplies what they do
+      const double mobilised = 1 + p.violence_shock_mobilisation * shock;
       if (attackers_k < 1e-9) continue;
       auto strike = [&](Index target_l, double reach) {
         const int t = L.community_of(target_l, h);
         if (t < 0 || c.resident[t] < 1 || res[target_l] < 1) return;
-        // scarce targets are hard to find; guarded minorities are hard to reach
-        const double scarcity = std::min(1.0, (c.resident[t] / res[target_l]) / p.violence_minority_exposure_floor);
+        // attackers compete for targets (a Holling type II response): a few attackers strike in
+        // proportion to their number, a crowd in proportion to the targets it can find
+        const double reaching = attackers_k * reach;
+        const double striking = reaching / (1 + reaching / (p.violence_saturation * c.resident[t] / 1000));
+        // guarded minorities are hard to reach
         const double shield = h == w.majority[target_l]
                                   ? 1.0
                                   : 1.0 / (1.0 + p.violence_guard_protection * per_1000(L.guards[target_l], minority[target_l]));
-        const int n = poisson(rng, p.violence_attack_rate * attackers_k * reach * scarcity * shield * riot_damp[target_l] * dt);
+        // presence where the target lives intercepts attacks before they happen
+        const double intercepted = p.violence_interception * L.p_arrest[target_l];
+        const int n =
+            poisson(rng, p.violence_attack_rate * striking * mobilised * shield * riot_damp[target_l] * (1 - intercepted) * dt);
         if (n <= 0) return;
         const int killed = binomial(rng, n, p.violence_lethality);
         c.suffered[t] += n;

@@ -46,6 +46,7 @@ World make_world(const Scenario& s) {
     c.risk_aversion[i] = gd.risk_aversion;
     c.fear[i] = gd.initial_fear;
     c.weapons[i] = gd.initial_weapons;
+    c.revenge[i] = gd.initial_revenge;
     c.safety[i] = 0.5;
     for (Index h = 0; h < n_groups; ++h) c.trust(i, h) = h == g ? 1.0 : s.initial_trust(g, h);
   }

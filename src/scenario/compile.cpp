@@ -134,6 +134,7 @@ class Compiler {
       d.initial_weapons = g.value("initial_weapons", d.initial_weapons);
       d.initial_hardship = g.value("initial_hardship", d.initial_hardship);
       d.initial_fear = g.value("initial_fear", d.initial_fear);
+      d.initial_revenge = g.value("initial_revenge", d.initial_revenge);
       s.groups.push_back(d);
     }
     const auto n = static_cast<Eigen::Index>(s.groups.size());

@@ -44,6 +44,7 @@ struct GroupDef {
   double initial_weapons = 0.1;      ///< share armed, 0..1
   double initial_hardship = 0.5;     ///< 0..1
   double initial_fear = 0.3;         ///< 0..1
+  double initial_revenge = 0;        ///< memory of attacks suffered before the start, per 1000 members
 };
 
 struct SectorDef {
