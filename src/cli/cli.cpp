@@ -53,10 +53,11 @@ std::string fmt(double v, int decimals) {
   return s.str();
 }
 
-std::string human(double v) {
+/// A count or a measure, short: 2.17M, 43.5k, 1426, 0.25 (counts never show decimals).
+std::string human(double v, bool count = false) {
   if (std::abs(v) >= 1e6) return fmt(v / 1e6, 2) + "M";
   if (std::abs(v) >= 1e4) return fmt(v / 1e3, 1) + "k";
-  if (std::abs(v) >= 100) return fmt(v, 0);
+  if (count || std::abs(v) >= 100) return fmt(v, 0);
   return fmt(v, 2);
 }
 
@@ -76,7 +77,7 @@ void print_summary(std::ostream& out, const Scenario& s, const std::vector<Metri
       {"residents", &MetricsRow::resident, true},
       {"refugees abroad", &MetricsRow::refugees, true},
       {"displaced inside", &MetricsRow::displaced, true},
-      {"returns (cumulative)", &MetricsRow::returns_cumulative, true},
+      {"returns from abroad (gross)", &MetricsRow::returns_cumulative, true},
       {"minorities remaining (share)", &MetricsRow::minority_remaining, false},
       {"mean inter-group trust", &MetricsRow::mean_trust, false},
       {"legitimacy", &MetricsRow::legitimacy, false},
@@ -92,12 +93,12 @@ void print_summary(std::ostream& out, const Scenario& s, const std::vector<Metri
   out << "\n" << std::string(30 + 12 * checkpoints.size(), '-') << "\n";
   for (const auto& line : lines) {
     out << std::left << std::setw(30) << line.label;
-    for (const auto& c : checkpoints) out << std::right << std::setw(12) << (line.count ? human(c.*line.field) : fmt(c.*line.field, 3));
+    for (const auto& c : checkpoints) out << std::right << std::setw(12) << (line.count ? human(c.*line.field, true) : fmt(c.*line.field, 3));
     out << "\n";
   }
   const auto& t = summary["totals"];
-  out << "\ntotals: " << human(t["incidents"].get<double>()) << " incidents, " << human(t["murders"].get<double>())
-      << " killed, " << human(t["returns"].get<double>()) << " returns from abroad\n";
+  out << "\ntotals: " << human(t["incidents"].get<double>(), true) << " incidents, " << human(t["murders"].get<double>(), true)
+      << " killed, " << human(t["returns"].get<double>(), true) << " returns from abroad (gross: a person who flees twice returns twice)\n";
   out << summary["ticks"].get<int>() << " ticks in " << fmt(summary["wall_seconds"].get<double>(), 3) << " s; outputs in "
       << out_dir << "/ (metrics.csv, municipalities.csv, summary.json)\n";
 }
