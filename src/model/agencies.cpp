@@ -20,12 +20,7 @@ double cover(FunctionKind k, const Parameters& p) {
 
 bool located(FunctionKind k) { return k != FunctionKind::elections && k != FunctionKind::police_training; }
 
-double residents_at(const World& w, Index l) {
-  const auto& c = w.communities;
-  double r = 0;
-  for (Index i = w.locations.first[l]; i < w.locations.last[l]; ++i) r += c.resident[i];
-  return r;
-}
+double residents_at(const World& w, Index l) { return w.locations.resident[l]; }
 
 }  // namespace
 

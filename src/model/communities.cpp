@@ -12,11 +12,7 @@ void update_communities(const Scenario& s, World& w) {
   const auto& L = w.locations;
   const double dt = s.tick_days;
   for (Index l = 0; l < L.size(); ++l) {
-    double res = 0, minority = 0;
-    for (Index i = L.first[l]; i < L.last[l]; ++i) {
-      res += c.resident[i];
-      if (c.group[i] != w.majority[l]) minority += c.resident[i];
-    }
+    const double res = L.resident[l], minority = L.minority[l];
     // living conditions of the location
     const double homeless = res > 0 ? std::max(0.0, res - L.housing[l] * L.prewar[l]) / res : 0;
     const double food_gap = p.community_food_insecurity * (1 - L.economy[l]) * (1 - L.food_cover[l]);

@@ -35,15 +35,11 @@ void deploy_contingents(const Scenario& s, World& w) {
   const auto& p = s.params;
   auto& L = w.locations;
   auto& K = w.contingents;
-  const auto& c = w.communities;
   const std::size_t n_loc = s.locations.size();
 
   // who is where: residents and minority residents (not the location's majority group)
-  std::vector<double> res(n_loc, 0.0), minority(n_loc, 0.0);
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    res[c.location[i]] += c.resident[i];
-    if (c.group[i] != w.majority[c.location[i]]) minority[c.location[i]] += c.resident[i];
-  }
+  const auto& res = L.resident;
+  const auto& minority = L.minority;
   for (auto* col : {&L.police, &L.military, &L.local_police, &L.guards, &L.riot, &L.collectors, &L.enforcers}) col->setZero();
 
   double pool = 0;  // riot-control reach that coordination lets move across sectors
@@ -88,8 +84,7 @@ void deploy_contingents(const Scenario& s, World& w) {
     if (riot_capable && !def.no_out_of_sector)
       pool += K.coordination[k] * p.coordination_response_bonus * K.strength[k] * def.posture[std::size_t(Task::riot_control)];
   }
-  double all_res = 0;
-  for (double r : res) all_res += r;
+  const double all_res = res.sum();
   for (Index l = 0; l < n_loc; ++l) {
     if (all_res > 0) L.riot[l] += pool * res[l] / all_res;
     // Epstein's arrest probability from enforcers per 1000 residents

@@ -54,11 +54,9 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
   L.murders.setZero();
   w.pairs.clear();
 
-  std::vector<double> res(L.size(), 0.0), minority(L.size(), 0.0), riot_damp(L.size(), 1.0);
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    res[c.location[i]] += c.resident[i];
-    if (c.group[i] != w.majority[c.location[i]]) minority[c.location[i]] += c.resident[i];
-  }
+  const auto& res = L.resident;
+  const auto& minority = L.minority;
+  std::vector<double> riot_damp(L.size(), 1.0);
   // riot control shortens and contains incidents
   for (Index l = 0; l < L.size(); ++l) riot_damp[l] = 1.0 / (1.0 + p.deterrence_riot_damping * per_1000(L.riot[l], res[l]));
 

@@ -16,8 +16,7 @@ void police_and_institutions(const Scenario& s, World& w, std::uint64_t seed) {
   const double dt = s.tick_days;
   const auto tick = static_cast<std::uint32_t>(w.tick);
 
-  std::vector<double> res(L.size(), 0.0);
-  for (std::size_t i = 0; i < c.size(); ++i) res[c.location[i]] += c.resident[i];
+  const auto& res = L.resident;
 
   for (Index l = 0; l < L.size(); ++l) {
     // arrests: each incident's perpetrators are caught with probability P

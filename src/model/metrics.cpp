@@ -94,8 +94,7 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
 
   double rolling = 0, police = 0, military = 0;
   for (Index l = 0; l < L.size(); ++l) {
-    double res = 0;
-    for (Index i = L.first[l]; i < L.last[l]; ++i) res += c.resident[i];
+    const double res = L.resident[l];
     m.incidents += L.incidents[l];
     m.murders += L.murders[l];
     m.arrests += L.arrests[l];

@@ -19,8 +19,7 @@ void move_people(const Scenario& s, World& w) {
 
   std::vector<double> flee(c.size()), from_abroad(c.size()), home_from_displacement(c.size());
   for (Index l = 0; l < L.size(); ++l) {
-    double res = 0;
-    for (Index i = L.first[l]; i < L.last[l]; ++i) res += c.resident[i];
+    const double res = L.resident[l];
     // returns are limited by habitable housing (families double up to a point)
     const double room = std::max(0.0, L.housing[l] * L.prewar[l] * p.movement_crowding - res);
     double wanting = 0;
@@ -63,6 +62,7 @@ void move_people(const Scenario& s, World& w) {
       if (c.group[i] != largest) w.tally.minority_returns += (from_abroad[i] + home_from_displacement[i]) * housed;
     }
   }
+  count_residents(w);
   w.cumulative_returns += w.tally.returns;
   w.cumulative_minority_returns += w.tally.minority_returns;
 }

@@ -10,8 +10,7 @@ void reconcile(const Scenario& s, World& w) {
   const auto& L = w.locations;
   const double dt = s.tick_days;
   for (Index l = 0; l < L.size(); ++l) {
-    double res = 0;
-    for (Index i = L.first[l]; i < L.last[l]; ++i) res += c.resident[i];
+    const double res = L.resident[l];
     if (res < 1) continue;
     for (Index i = L.first[l]; i < L.last[l]; ++i) {
       for (Index j = L.first[l]; j < L.last[l]; ++j) {

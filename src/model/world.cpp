@@ -52,7 +52,7 @@ World make_world(const Scenario& s) {
   }
 
   // locations
-  for (auto* col : {&L.prewar, &L.housing, &L.economy, &L.capacity, &L.courts, &L.crime, &L.impunity, &L.food_cover,
+  for (auto* col : {&L.prewar, &L.resident, &L.minority, &L.housing, &L.economy, &L.capacity, &L.courts, &L.crime, &L.impunity, &L.food_cover,
                     &L.return_support, &L.dialogue, &L.police, &L.military, &L.local_police, &L.guards, &L.riot,
                     &L.collectors, &L.enforcers, &L.p_arrest, &L.incidents, &L.murders, &L.arrests,
                     &L.rolling_incidents})
@@ -80,6 +80,8 @@ World make_world(const Scenario& s) {
     L.crime[l] = 0.5;
     L.impunity[l] = 1.0;
   }
+
+  count_residents(w);
 
   // agencies: one row per function
   auto& A = w.agencies;
@@ -115,6 +117,17 @@ World make_world(const Scenario& s) {
   w.mission.status_frustration.assign(n_groups, 0.0);
   w.mission.status_resolved.assign(n_groups, 0);
   return w;
+}
+
+void count_residents(World& w) {
+  auto& L = w.locations;
+  const auto& c = w.communities;
+  L.resident.setZero();
+  L.minority.setZero();
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    L.resident[c.location[i]] += c.resident[i];
+    if (c.group[i] != w.majority[c.location[i]]) L.minority[c.location[i]] += c.resident[i];
+  }
 }
 
 std::string check_invariants(const Scenario& s, const World& w) {

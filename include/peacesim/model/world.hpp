@@ -37,6 +37,8 @@ struct LocationStore {
   std::vector<Index> first, last;  ///< communities of location l are [first[l], last[l])
   Eigen::MatrixXi community_of;    // (n_locations x n_groups) community index or -1
   Eigen::ArrayXd prewar;           ///< persons
+  Eigen::ArrayXd resident;         ///< persons at home now (refreshed by count_residents)
+  Eigen::ArrayXd minority;         ///< residents not of the location's majority group
   Eigen::ArrayXd housing;          ///< habitable share of pre-war housing, 0..1
   Eigen::ArrayXd economy;          ///< 0..1
   Eigen::ArrayXd capacity;         ///< local institutional capacity, 0..1
@@ -127,6 +129,10 @@ struct World {
   std::vector<Index> majority;  ///< (n_locations) largest pre-war group
   std::vector<double> group_prewar;  ///< (n_groups)
 };
+
+/// Recounts each location's residents and minority residents from the communities (after
+/// anything that moves people).
+void count_residents(World& world);
 
 /// Builds the initial world for a scenario (tick 0, before the first step).
 World make_world(const Scenario& scenario);
