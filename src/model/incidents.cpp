@@ -113,7 +113,14 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         c.committed[i] += n;
         L.incidents[target_l] += n;
         L.murders[target_l] += killed;
-        w.pairs.push_back({i, static_cast<Index>(t), double(n), double(killed)});
+        // a killing can become a flashpoint: the victims' group turns out as a mob, more likely
+        // where nobody is there to stop it (the flag-day and March-2004 kind of cascade)
+        bool flash = false;
+        if (killed > 0 && p.violence_flashpoint_probability > 0) {
+          const double chance = 1 - std::pow(1 - p.violence_flashpoint_probability * (1 - L.p_arrest[target_l]), killed);
+          flash = rng.uniform() < chance;
+        }
+        w.pairs.push_back({i, static_cast<Index>(t), double(n), double(killed), flash});
       };
       strike(l, 1.0);
       for (Index nb : s.locations[l].neighbours) strike(nb, p.violence_neighbour_reach);
@@ -138,6 +145,21 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
     t1 = clamp01(t1 - p.trust_incident_damage * per_1000(e.count, c.resident[e.by]) * t1);
     double& t2 = c.trust(e.against, g_by);
     t2 = clamp01(t2 - p.trust_incident_damage * per_1000(e.count, c.resident[e.against]) * t2);
+  }
+
+  // flashpoints: the victims' group nearby is mobilised against the attackers' group for a few days
+  const double flash_decay = std::exp(-dt / p.violence_flashpoint_days);
+  for (const auto& e : w.pairs) {
+    if (!e.flashpoint) continue;
+    ++w.tally.flashpoints;
+    const Index victims = c.group[e.against], attackers = c.group[e.by], where = c.location[e.against];
+    const auto col = static_cast<Eigen::Index>(victims * ng + attackers);
+    auto mobilise = [&](Index at, double weight) {
+      L.shock(at, col) += weight * p.violence_flashpoint_intensity;
+      L.shock_decay(at, col) = flash_decay;
+    };
+    mobilise(where, 1.0);
+    for (Index nb : s.locations[where].neighbours) mobilise(nb, p.violence_neighbour_reach);
   }
 
   // the rolling window of incidents behind the order index

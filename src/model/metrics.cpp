@@ -13,7 +13,7 @@ constexpr Column<MetricsRow> kMetricsColumns[] = {
     COL(stability, 6), COL(order, 6), COL(reconciliation, 6),
     COL(resident, 1), COL(displaced, 1), COL(refugees, 1), COL(returns, 1), COL(returns_cumulative, 1),
     COL(minority_returns_cumulative, 1), COL(fled, 1), COL(minority_remaining, 6),
-    COL(incidents, 0), COL(murders, 0), COL(arrests, 0), COL(incidents_per_100k_30d, 4),
+    COL(incidents, 0), COL(murders, 0), COL(arrests, 0), COL(flashpoints, 0), COL(incidents_per_100k_30d, 4),
     COL(active_share, 6), COL(hostile_share, 6),
     COL(mean_trust, 6), COL(legitimacy, 6), COL(hardship, 6), COL(fear, 6), COL(participation, 6),
     COL(minority_participation, 6), COL(turnout, 6),
@@ -91,6 +91,7 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   m.returns_cumulative = w.cumulative_returns;
   m.minority_returns_cumulative = w.cumulative_minority_returns;
   m.fled = w.tally.fled;
+  m.flashpoints = w.tally.flashpoints;
 
   double rolling = 0, police = 0, military = 0;
   for (Index l = 0; l < L.size(); ++l) {

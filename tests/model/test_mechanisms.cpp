@@ -244,3 +244,19 @@ TEST_CASE("events: shocks, disarmament and drawdown act on their dates", "[mecha
   CHECK(drawn.rows.back().military_strength == Approx(50));
   CHECK(drawn.rows.back().military_per_1000 < run({}, 1, 120).rows.back().military_per_1000);
 }
+
+TEST_CASE("events: a killing can become a flashpoint that mobilises the victims' group", "[mechanism][events][flashpoints]") {
+  // high lethality so that killings happen; flashpoints on vs off, all else fixed
+  const std::vector<std::string> lethal = {"parameters.violence.lethality=0.5", "parameters.violence.attack_rate=1"};
+  auto off = lethal, on = lethal;
+  off.push_back("parameters.violence.flashpoint_probability=0");
+  on.insert(on.end(), {"parameters.violence.flashpoint_probability=1", "parameters.violence.flashpoint_intensity=1"});
+  double flashes_off = 0, flashes_on = 0, incidents_off = 0, incidents_on = 0;
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    for (const auto& r : run(off, seed, 60).rows) flashes_off += r.flashpoints, incidents_off += r.incidents;
+    for (const auto& r : run(on, seed, 60).rows) flashes_on += r.flashpoints, incidents_on += r.incidents;
+  }
+  CHECK(flashes_off == 0);
+  CHECK(flashes_on > 0);
+  CHECK(incidents_on > 1.1 * incidents_off);
+}

@@ -101,6 +101,7 @@ struct TickTally {
   double returns = 0, minority_returns = 0, displaced_returned = 0, fled = 0;
   double agency_effort = 0, duplicated_effort = 0;
   double graduates = 0;
+  int flashpoints = 0;
   double turnout = -1;  ///< set on election days
   int events = 0;
 };
@@ -109,6 +110,7 @@ struct TickTally {
 struct PairIncidents {
   Index by, against;
   double count, murders;
+  bool flashpoint;  ///< a killing that set off a retaliating mob
 };
 
 struct World {
