@@ -4,18 +4,18 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 #include <iomanip>
 #include <sstream>
+#include <thread>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "peacesim/io/output.hpp"
 #include "peacesim/scenario/loader.hpp"
@@ -62,8 +62,8 @@ std::string human(double v, bool count = false) {
 }
 
 /// The table printed at the end of a run: headline metrics at checkpoints.
-void print_summary(std::ostream& out, const Scenario& s, const std::vector<MetricsRow>& checkpoints, const nlohmann::json& summary,
-                   const std::string& out_dir) {
+void print_summary(std::ostream& out, const Scenario& s, const std::vector<MetricsRow>& checkpoints,
+                   const nlohmann::json& summary, const std::string& out_dir) {
   struct Line {
     const char* label;
     double MetricsRow::*field;
@@ -93,14 +93,16 @@ void print_summary(std::ostream& out, const Scenario& s, const std::vector<Metri
   out << "\n" << std::string(30 + 12 * checkpoints.size(), '-') << "\n";
   for (const auto& line : lines) {
     out << std::left << std::setw(30) << line.label;
-    for (const auto& c : checkpoints) out << std::right << std::setw(12) << (line.count ? human(c.*line.field, true) : fmt(c.*line.field, 3));
+    for (const auto& c : checkpoints)
+      out << std::right << std::setw(12) << (line.count ? human(c.*line.field, true) : fmt(c.*line.field, 3));
     out << "\n";
   }
   const auto& t = summary["totals"];
-  out << "\ntotals: " << human(t["incidents"].get<double>(), true) << " incidents, " << human(t["murders"].get<double>(), true)
-      << " killed, " << human(t["returns"].get<double>(), true) << " returns from abroad (gross: a person who flees twice returns twice)\n";
-  out << summary["ticks"].get<int>() << " ticks in " << fmt(summary["wall_seconds"].get<double>(), 3) << " s; outputs in "
-      << out_dir << "/ (metrics.csv, municipalities.csv, summary.json)\n";
+  out << "\ntotals: " << human(t["incidents"].get<double>(), true) << " incidents, "
+      << human(t["murders"].get<double>(), true) << " killed, " << human(t["returns"].get<double>(), true)
+      << " returns from abroad (gross: a person who flees twice returns twice)\n";
+  out << summary["ticks"].get<int>() << " ticks in " << fmt(summary["wall_seconds"].get<double>(), 3)
+      << " s; outputs in " << out_dir << "/ (metrics.csv, municipalities.csv, summary.json)\n";
 }
 
 int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
@@ -112,7 +114,8 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
   if (!o.until.empty()) {
     const auto until = Date::parse(o.until);
     if (!until) throw scenario::ScenarioError("--until", "", "expected a date YYYY-MM-DD, got \"" + o.until + "\"");
-    if (*until < s.start) throw scenario::ScenarioError("--until", "", "a date on or after the scenario start " + s.start.iso());
+    if (*until < s.start)
+      throw scenario::ScenarioError("--until", "", "a date on or after the scenario start " + s.start.iso());
     sim.limit_ticks((*until - s.start) / s.tick_days + 1);
   }
   if (o.days >= 0) sim.limit_ticks((o.days + s.tick_days - 1) / s.tick_days);
@@ -153,10 +156,12 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
     if (locations && (row.tick % std::max(1, s.municipal_every_days / s.tick_days) == 0 || sim.done()))
       locations->write(s, sim.world(), row);
     if (incidents) incidents->write(s, sim.world(), row);
-    if (std::find(checkpoint_ticks.begin(), checkpoint_ticks.end(), row.tick) != checkpoint_ticks.end()) checkpoints.push_back(row);
+    if (std::find(checkpoint_ticks.begin(), checkpoint_ticks.end(), row.tick) != checkpoint_ticks.end())
+      checkpoints.push_back(row);
     // progress on stderr once a run has taken more than a second
     const auto now = std::chrono::steady_clock::now();
-    if (!o.quiet && now - t0 > std::chrono::seconds(1) && now - last_progress > std::chrono::milliseconds(tty ? 200 : 5000)) {
+    if (!o.quiet && now - t0 > std::chrono::seconds(1) &&
+        now - last_progress > std::chrono::milliseconds(tty ? 200 : 5000)) {
       last_progress = now;
       const double pct = 100.0 * sim.world().tick / sim.ticks();
       std::fprintf(stderr, tty ? "\r[peacesim] %s  tick %d/%d  %5.1f%%" : "[peacesim] %s  tick %d/%d  %5.1f%%\n",
@@ -168,7 +173,8 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
   std::signal(SIGTERM, prev_term);
   if (tty && !o.quiet && std::chrono::steady_clock::now() - t0 > std::chrono::seconds(1)) std::fprintf(stderr, "\n");
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (sim.world().tick > 0 && (checkpoints.empty() || checkpoints.back().tick != sim.metrics().tick)) checkpoints.push_back(sim.metrics());
+  if (sim.world().tick > 0 && (checkpoints.empty() || checkpoints.back().tick != sim.metrics().tick))
+    checkpoints.push_back(sim.metrics());
 
   metrics.close();
   std::vector<std::string> files = {"metrics.csv"};
@@ -177,8 +183,8 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
   files.push_back("summary.json");
   nlohmann::json chain = nlohmann::json::array();
   for (const auto& f : loaded.chain) chain.push_back(f.string());
-  const nlohmann::json info = {{"name", s.name}, {"title", s.title}, {"file", o.scenario}, {"hash", s.hash},
-                               {"extends_chain", chain}, {"overrides", o.sets}};
+  const nlohmann::json info = {{"name", s.name}, {"title", s.title},       {"file", o.scenario},
+                               {"hash", s.hash}, {"extends_chain", chain}, {"overrides", o.sets}};
   const nlohmann::json summary = io::make_summary(sim, info, wall, peaks, files);
   {
     std::ofstream json_out(folder.staging() / "summary.json");
@@ -197,7 +203,8 @@ int do_inspect(const std::string& file, const std::vector<std::string>& sets, st
   const World w = make_world(s);
   out << s.title << " (" << s.name << ")\n";
   out << "  file " << file << ", hash " << s.hash << "\n";
-  out << "  time " << s.start.iso() << " to " << s.end.iso() << ", " << s.ticks() << " ticks of " << s.tick_days << " day(s)\n";
+  out << "  time " << s.start.iso() << " to " << s.end.iso() << ", " << s.ticks() << " ticks of " << s.tick_days
+      << " day(s)\n";
   double pop = 0;
   for (const auto& l : s.locations)
     for (double p : l.population) pop += p;
@@ -205,10 +212,11 @@ int do_inspect(const std::string& file, const std::vector<std::string>& sets, st
       << " communities, pre-war population " << static_cast<long long>(pop) << "\n";
   out << "  groups:";
   for (Index g = 0; g < s.groups.size(); ++g)
-    out << " " << s.groups[g].id << " (" << static_cast<long long>(w.group_prewar[g]) << ", " << fmt(100 * s.refugee_share[g], 0)
-        << "% abroad at start)";
+    out << " " << s.groups[g].id << " (" << static_cast<long long>(w.group_prewar[g]) << ", "
+        << fmt(100 * s.refugee_share[g], 0) << "% abroad at start)";
   out << "\n  sectors:";
-  for (const auto& sec : s.sectors) out << " " << sec.id << (sec.lead_nation.empty() ? "" : " (" + sec.lead_nation + ")");
+  for (const auto& sec : s.sectors)
+    out << " " << sec.id << (sec.lead_nation.empty() ? "" : " (" + sec.lead_nation + ")");
   out << "\n  agencies (" << s.agencies.size() << "):";
   for (const auto& a : s.agencies) {
     out << " " << a.id << "[";
@@ -220,16 +228,17 @@ int do_inspect(const std::string& file, const std::vector<std::string>& sets, st
   out << "\n  contingents (" << s.contingents.size() << "): " << static_cast<long long>(mil) << " military and "
       << static_cast<long long>(pol) << " police on arrival\n";
   for (const auto& k : s.contingents)
-    out << "    " << std::left << std::setw(22) << k.id << std::setw(14) << to_string(k.kind) << std::setw(16) << k.nation
-        << std::right << std::setw(7) << static_cast<long long>(k.strength) << "  " << k.arrival.iso() << "  "
-        << k.locations.size() << " location(s)" << (k.no_riot_control ? "  caveat: no riot control" : "")
+    out << "    " << std::left << std::setw(22) << k.id << std::setw(14) << to_string(k.kind) << std::setw(16)
+        << k.nation << std::right << std::setw(7) << static_cast<long long>(k.strength) << "  " << k.arrival.iso()
+        << "  " << k.locations.size() << " location(s)" << (k.no_riot_control ? "  caveat: no riot control" : "")
         << (k.no_out_of_sector ? "  caveat: in sector only" : "") << "\n";
   out << "  cells (" << s.cells.size() << "):";
   for (const auto& c : s.cells)
-    out << " " << c.id << " (" << to_string(c.kind) << ", every " << c.cadence_days << " d, " << c.agencies.size() + c.contingents.size()
-        << " members)";
+    out << " " << c.id << " (" << to_string(c.kind) << ", every " << c.cadence_days << " d, "
+        << c.agencies.size() + c.contingents.size() << " members)";
   out << "\n  events (" << s.events.size() << "):\n";
-  for (const auto& e : s.events) out << "    " << e.date.iso() << "  " << std::left << std::setw(17) << to_string(e.kind) << e.label << "\n";
+  for (const auto& e : s.events)
+    out << "    " << e.date.iso() << "  " << std::left << std::setw(17) << to_string(e.kind) << e.label << "\n";
   out << "ok: the scenario is valid\n";
   return kExitOk;
 }
@@ -255,7 +264,8 @@ EnsembleOptions ensemble_options(const EnsembleCli& o, spdlog::logger& log, cons
     if (quiet || now - t0 < std::chrono::seconds(1)) return;
     if (done != total && now - last < std::chrono::milliseconds(tty ? 100 : 5000)) return;
     last = now;
-    std::fprintf(stderr, tty ? "\r[peacesim] %s: %d/%d replicates" : "[peacesim] %s: %d/%d replicates\n", what, done, total);
+    std::fprintf(stderr, tty ? "\r[peacesim] %s: %d/%d replicates" : "[peacesim] %s: %d/%d replicates\n", what, done,
+                 total);
     if (tty && done == total) std::fprintf(stderr, "\n");
     std::fflush(stderr);
   };
@@ -283,9 +293,11 @@ int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
   };
   make_probes();
   Date last = s.start;
-  for (const auto& p : set.patterns) last = std::max({last, p.window.to, p.relative_to ? p.relative_to->to : p.window.to});
+  for (const auto& p : set.patterns)
+    last = std::max({last, p.window.to, p.relative_to ? p.relative_to->to : p.window.to});
   EnsembleCli limited = o;
-  if (limited.days < 0) limited.days = std::min(s.ticks(), (last - s.start) / s.tick_days + 1);  // no need to run past the last window
+  if (limited.days < 0)
+    limited.days = std::min(s.ticks(), (last - s.start) / s.tick_days + 1);  // no need to run past the last window
   const EnsembleOptions e = ensemble_options(limited, log, "validate");
   std::vector<std::vector<validate::PatternProbe>> probes(static_cast<std::size_t>(e.replicates));
   for (auto& p : probes) p = make_probes();
@@ -303,36 +315,52 @@ int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
   int passed = 0, required_failed = 0;
   out << "\npeacesim validate - " << s.title << " against " << set.name << " (" << e.replicates << " replicates, seeds "
       << e.first_seed << "-" << e.first_seed + std::uint64_t(e.replicates - 1) << ")\n\n";
-  out << std::left << std::setw(18) << "pattern" << std::right << std::setw(12) << "observed" << std::setw(22) << "bounds"
-      << std::setw(12) << "sim mean" << std::setw(24) << "sim 5-95%" << "  result\n";
+  out << std::left << std::setw(18) << "pattern" << std::right << std::setw(12) << "observed" << std::setw(22)
+      << "bounds" << std::setw(12) << "sim mean" << std::setw(24) << "sim 5-95%"
+      << "  result\n";
   out << std::string(96, '-') << "\n";
   nlohmann::json rows = nlohmann::json::array();
   const fs_path out_dir = o.out.empty() ? "out/" + s.name + "-validation" : o.out;
   io::OutputFolder folder(out_dir);
   io::CsvFile csv(folder.staging() / "validation.csv");
-  for (const char* h : {"id", "metric", "observed", "min", "max", "sim_mean", "sim_p05", "sim_p95", "replicates", "required"}) csv.text(h);
+  for (const char* h :
+       {"id", "metric", "observed", "min", "max", "sim_mean", "sim_p05", "sim_p95", "replicates", "required"})
+    csv.text(h);
   csv.text("passed", true);
   for (const auto& r : results) {
     const auto& p = *r.pattern;
     passed += r.passed;
     required_failed += p.required && !r.passed;
-    const std::string verdict = r.replicates == 0 ? "NO DATA" : r.passed ? "pass" : (p.required ? "FAIL (required)" : "fail");
+    const std::string verdict = r.replicates == 0 ? "NO DATA"
+                                : r.passed        ? "pass"
+                                                  : (p.required ? "FAIL (required)" : "fail");
     out << std::left << std::setw(18) << p.id << std::right << std::setw(12) << (p.observed ? human(*p.observed) : "-")
         << std::setw(22) << bounds_text(p) << std::setw(12) << human(r.mean) << std::setw(24)
         << (human(r.p05) + " - " + human(r.p95)) << "  " << verdict << "\n";
     csv.text(p.id);
     csv.text(p.metric);
-    if (p.observed) csv.number(*p.observed, 6); else csv.text("");
-    if (p.min) csv.number(*p.min, 6); else csv.text("");
-    if (p.max) csv.number(*p.max, 6); else csv.text("");
+    if (p.observed)
+      csv.number(*p.observed, 6);
+    else
+      csv.text("");
+    if (p.min)
+      csv.number(*p.min, 6);
+    else
+      csv.text("");
+    if (p.max)
+      csv.number(*p.max, 6);
+    else
+      csv.text("");
     csv.number(r.mean, 6);
     csv.number(r.p05, 6);
     csv.number(r.p95, 6);
     csv.integer(r.replicates);
     csv.text(p.required ? "true" : "false");
     csv.text(r.passed ? "true" : "false", true);
-    nlohmann::json row = {{"id", p.id}, {"what", p.what}, {"metric", p.metric}, {"source", p.source}, {"required", p.required},
-                          {"sim_mean", r.mean}, {"sim_p05", r.p05}, {"sim_p95", r.p95}, {"replicates", r.replicates}, {"passed", r.passed}};
+    nlohmann::json row = {{"id", p.id},         {"what", p.what},         {"metric", p.metric},
+                          {"source", p.source}, {"required", p.required}, {"sim_mean", r.mean},
+                          {"sim_p05", r.p05},   {"sim_p95", r.p95},       {"replicates", r.replicates},
+                          {"passed", r.passed}};
     if (p.observed) row["observed"] = *p.observed;
     if (p.min) row["min"] = *p.min;
     if (p.max) row["max"] = *p.max;
@@ -340,12 +368,19 @@ int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
   }
   csv.close();
   const double score = results.empty() ? 0 : double(passed) / double(results.size());
-  nlohmann::json summary = {{"peacesim_version", version()}, {"git_revision", git_revision()},
-                            {"scenario", {{"name", s.name}, {"file", o.scenario}, {"hash", s.hash}, {"overrides", o.sets}}},
-                            {"patterns", {{"name", set.name}, {"file", o.patterns}}},
-                            {"replicates", e.replicates}, {"first_seed", e.first_seed}, {"wall_seconds", wall},
-                            {"passed", passed}, {"total", results.size()}, {"score", score},
-                            {"required_failed", required_failed}, {"results", rows}};
+  nlohmann::json summary = {
+      {"peacesim_version", version()},
+      {"git_revision", git_revision()},
+      {"scenario", {{"name", s.name}, {"file", o.scenario}, {"hash", s.hash}, {"overrides", o.sets}}},
+      {"patterns", {{"name", set.name}, {"file", o.patterns}}},
+      {"replicates", e.replicates},
+      {"first_seed", e.first_seed},
+      {"wall_seconds", wall},
+      {"passed", passed},
+      {"total", results.size()},
+      {"score", score},
+      {"required_failed", required_failed},
+      {"results", rows}};
   {
     std::ofstream json_out(folder.staging() / "validation.json");
     json_out << summary.dump(2) << "\n";
@@ -354,16 +389,20 @@ int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
   folder.commit();
   out << "\nscore: " << passed << " of " << results.size() << " patterns pass (" << fmt(100 * score, 0) << "%)";
   if (required_failed) out << "; " << required_failed << " required pattern(s) FAIL";
-  out << "\n" << e.replicates << " runs in " << fmt(wall, 2) << " s; table in " << out_dir.string() << "/ (validation.csv, validation.json)\n";
+  out << "\n"
+      << e.replicates << " runs in " << fmt(wall, 2) << " s; table in " << out_dir.string()
+      << "/ (validation.csv, validation.json)\n";
   return required_failed ? kExitFailure : kExitOk;
 }
 
-int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_dates, std::ostream& out, spdlog::logger& log) {
+int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_dates, std::ostream& out,
+               spdlog::logger& log) {
   const auto base = scenario::load_scenario(o.scenario, o.sets);
   const auto variant = scenario::load_scenario(o.variant, o.sets);
   const Scenario& s = *base.scenario;
   if (variant.scenario->start != s.start || variant.scenario->tick_days != s.tick_days)
-    throw scenario::ScenarioError(o.variant, "/time", "expected the same start date and tick length as the base " + o.scenario);
+    throw scenario::ScenarioError(o.variant, "/time",
+                                  "expected the same start date and tick length as the base " + o.scenario);
   std::vector<Date> checkpoints;
   for (const auto& text : checkpoint_dates) {
     const auto d = Date::parse(text);
@@ -378,28 +417,36 @@ int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_
     const char* name;
     double MetricsRow::*field;
   };
-  const Line lines[] = {{"stability", &MetricsRow::stability},          {"order", &MetricsRow::order},
-                        {"reconciliation", &MetricsRow::reconciliation}, {"incidents_per_100k_30d", &MetricsRow::incidents_per_100k_30d},
-                        {"minority_remaining", &MetricsRow::minority_remaining}, {"displaced", &MetricsRow::displaced},
-                        {"mean_trust", &MetricsRow::mean_trust},         {"duplication", &MetricsRow::duplication}};
+  const Line lines[] = {{"stability", &MetricsRow::stability},
+                        {"order", &MetricsRow::order},
+                        {"reconciliation", &MetricsRow::reconciliation},
+                        {"incidents_per_100k_30d", &MetricsRow::incidents_per_100k_30d},
+                        {"minority_remaining", &MetricsRow::minority_remaining},
+                        {"displaced", &MetricsRow::displaced},
+                        {"mean_trust", &MetricsRow::mean_trust},
+                        {"duplication", &MetricsRow::duplication}};
   const std::size_t nl = std::size(lines), nc = checkpoints.size();
   EnsembleCli limited = o;
   if (limited.days < 0) limited.days = std::min(s.ticks(), (checkpoints.back() - s.start) / s.tick_days + 1);
   const EnsembleOptions e = ensemble_options(limited, log, "compare");
   // values[which][replicate][line * nc + checkpoint]
-  std::vector<std::vector<std::vector<double>>> values(2, std::vector<std::vector<double>>(static_cast<std::size_t>(e.replicates),
-                                                                                         std::vector<double>(nl * nc, std::nan(""))));
+  std::vector<std::vector<std::vector<double>>> values(
+      2, std::vector<std::vector<double>>(static_cast<std::size_t>(e.replicates),
+                                          std::vector<double>(nl * nc, std::nan(""))));
   for (int which = 0; which < 2; ++which)
     run_ensemble(which == 0 ? base.scenario : variant.scenario, e, [&](int r, const Simulation& sim) {
       const Date d = sim.metrics().date;
       for (std::size_t c = 0; c < nc; ++c)
         if (d == checkpoints[c])
-          for (std::size_t l = 0; l < nl; ++l) values[std::size_t(which)][std::size_t(r)][l * nc + c] = sim.metrics().*lines[l].field;
+          for (std::size_t l = 0; l < nl; ++l)
+            values[std::size_t(which)][std::size_t(r)][l * nc + c] = sim.metrics().*lines[l].field;
     });
   const fs_path out_dir = o.out.empty() ? "out/compare-" + variant.scenario->name : o.out;
   io::OutputFolder folder(out_dir);
   io::CsvFile csv(folder.staging() / "compare.csv");
-  for (const char* h : {"metric", "date", "base_mean", "variant_mean", "difference_mean", "difference_p05", "difference_p95"}) csv.text(h);
+  for (const char* h :
+       {"metric", "date", "base_mean", "variant_mean", "difference_mean", "difference_p05", "difference_p95"})
+    csv.text(h);
   csv.text("replicates", true);
   out << "\npeacesim compare - " << variant.scenario->title << "\n  minus base " << s.title << "\n  " << e.replicates
       << " paired replicates (same seeds); difference = variant - base, mean [5%, 95%]\n\n";
@@ -423,7 +470,8 @@ int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_
       for (double x : diff) mean += x / n;
       const double p05 = quantile(diff, 0.05), p95 = quantile(diff, 0.95);
       const int decimals = std::abs(mean) >= 100 ? 0 : 3;
-      out << std::right << std::setw(26) << (fmt(mean, decimals) + " [" + fmt(p05, decimals) + ", " + fmt(p95, decimals) + "]");
+      out << std::right << std::setw(26)
+          << (fmt(mean, decimals) + " [" + fmt(p05, decimals) + ", " + fmt(p95, decimals) + "]");
       csv.text(lines[l].name);
       csv.text(checkpoints[c].iso());
       csv.number(base_sum / n, 6);
@@ -445,12 +493,12 @@ int do_params(bool markdown, std::ostream& out) {
   if (markdown) {
     out << "| parameter | default | range | unit | meaning | source |\n|---|---|---|---|---|---|\n";
     for (const auto& p : parameter_registry())
-      out << "| `" << p.section << "." << p.name << "` | " << p.default_value << " | " << p.minimum << " to " << p.maximum << " | "
-          << p.unit << " | " << p.description << " | " << p.source << " |\n";
+      out << "| `" << p.section << "." << p.name << "` | " << p.default_value << " | " << p.minimum << " to "
+          << p.maximum << " | " << p.unit << " | " << p.description << " | " << p.source << " |\n";
   } else {
     for (const auto& p : parameter_registry())
-      out << std::left << std::setw(40) << (std::string(p.section) + "." + std::string(p.name)) << std::setw(10) << p.default_value
-          << " " << p.unit << "\n";
+      out << std::left << std::setw(40) << (std::string(p.section) + "." + std::string(p.name)) << std::setw(10)
+          << p.default_value << " " << p.unit << "\n";
   }
   return kExitOk;
 }
@@ -458,15 +506,16 @@ int do_params(bool markdown, std::ostream& out) {
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{"peacesim: an agent-based simulator of multinational peace operations.\n\n"
-               "A scenario (JSON) describes ethnic communities in locations, civilian agencies, national military and\n"
-               "police contingents, coordination cells and a timeline of events; `run` steps it day by day and writes\n"
-               "stability, public-order and reconciliation metrics. Examples:\n"
-               "  peacesim run scenarios/kosovo-1999.json --out out/kosovo\n"
-               "  peacesim run scenarios/kosovo-1999.json --seed 7 --until 2000-06-10 --set parameters.unrest.threshold=0.2\n"
-               "  peacesim inspect scenarios/kosovo-1999.json\n"
-               "  peacesim schema > scenario.schema.json",
-               "peacesim"};
+  CLI::App app{
+      "peacesim: an agent-based simulator of multinational peace operations.\n\n"
+      "A scenario (JSON) describes ethnic communities in locations, civilian agencies, national military and\n"
+      "police contingents, coordination cells and a timeline of events; `run` steps it day by day and writes\n"
+      "stability, public-order and reconciliation metrics. Examples:\n"
+      "  peacesim run scenarios/kosovo-1999.json --out out/kosovo\n"
+      "  peacesim run scenarios/kosovo-1999.json --seed 7 --until 2000-06-10 --set parameters.unrest.threshold=0.2\n"
+      "  peacesim inspect scenarios/kosovo-1999.json\n"
+      "  peacesim schema > scenario.schema.json",
+      "peacesim"};
   app.set_version_flag("--version", std::string(version()) + " (" + git_revision() + ")");
   app.require_subcommand(1);
   app.failure_message(CLI::FailureMessage::help);
@@ -474,9 +523,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   RunOptions ro;
   auto* run = app.add_subcommand("run", "Run a scenario and write metrics.csv, municipalities.csv and summary.json.");
   run->add_option("scenario", ro.scenario, "Scenario file (JSON), e.g. scenarios/kosovo-1999.json")->required();
-  run->add_option("--seed", ro.seed, "Random seed (default: the scenario's `seed`). Same scenario + seed = same output.")
+  run->add_option("--seed", ro.seed,
+                  "Random seed (default: the scenario's `seed`). Same scenario + seed = same output.")
       ->each([&](const std::string&) { ro.seed_given = true; });
-  auto* until = run->add_option("--until", ro.until, "Stop after this date (YYYY-MM-DD) instead of the scenario's end.");
+  auto* until =
+      run->add_option("--until", ro.until, "Stop after this date (YYYY-MM-DD) instead of the scenario's end.");
   run->add_option("--days", ro.days, "Stop after this many days.")->check(CLI::NonNegativeNumber)->excludes(until);
   run->add_option("--out", ro.out, "Output folder (default out/<scenario name>). Replaced only when the run succeeds.");
   run->add_option("--set", ro.sets,
@@ -486,12 +537,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* quiet = run->add_flag("--quiet,-q", ro.quiet, "No summary table, no progress; errors only.");
   run->add_flag("--verbose,-v", ro.verbose, "More log lines on stderr.")->excludes(quiet);
   run->add_flag("--check", ro.check, "Check model invariants after every phase (slower).");
-  run->footer("\nOutputs (in --out, written to a hidden staging folder and moved into place only on success):\n"
-              "  metrics.csv         one row per tick: indices and their components (docs/metrics.md)\n"
-              "  municipalities.csv  one row per location every output.municipal_every_days days\n"
-              "  summary.json        version, git revision, scenario hash, seed, wall time, final and peak metrics\n"
-              "Exit codes: 0 done, 2 bad input (file, JSON pointer and what was expected are printed), 1 failure,\n"
-              "130 interrupted (nothing written).");
+  run->footer(
+      "\nOutputs (in --out, written to a hidden staging folder and moved into place only on success):\n"
+      "  metrics.csv         one row per tick: indices and their components (docs/metrics.md)\n"
+      "  municipalities.csv  one row per location every output.municipal_every_days days\n"
+      "  summary.json        version, git revision, scenario hash, seed, wall time, final and peak metrics\n"
+      "Exit codes: 0 done, 2 bad input (file, JSON pointer and what was expected are printed), 1 failure,\n"
+      "130 interrupted (nothing written).");
 
   std::string inspect_file;
   std::vector<std::string> inspect_sets;
@@ -500,24 +552,34 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   inspect->add_option("--set", inspect_sets, "Override a field, as for `run`.");
 
   EnsembleCli vo;
-  auto* validate_cmd = app.add_subcommand("validate", "Run an ensemble and score it against historical patterns (exit 1 if a required one fails).");
+  auto* validate_cmd = app.add_subcommand(
+      "validate", "Run an ensemble and score it against historical patterns (exit 1 if a required one fails).");
   validate_cmd->add_option("scenario", vo.scenario, "Scenario file (JSON)")->required();
-  validate_cmd->add_option("--patterns", vo.patterns, "Pattern file (JSON), e.g. scenarios/kosovo-1999/patterns.json")->required();
-  validate_cmd->add_option("--replicates,-n", vo.replicates, "Replicates (seeds --seed, --seed+1, ...)")->check(CLI::Range(1, 1000000));
-  validate_cmd->add_option("--jobs,-j", vo.jobs, "Worker threads (default: all cores). Results do not depend on it.")->check(CLI::NonNegativeNumber);
+  validate_cmd->add_option("--patterns", vo.patterns, "Pattern file (JSON), e.g. scenarios/kosovo-1999/patterns.json")
+      ->required();
+  validate_cmd->add_option("--replicates,-n", vo.replicates, "Replicates (seeds --seed, --seed+1, ...)")
+      ->check(CLI::Range(1, 1000000));
+  validate_cmd->add_option("--jobs,-j", vo.jobs, "Worker threads (default: all cores). Results do not depend on it.")
+      ->check(CLI::NonNegativeNumber);
   validate_cmd->add_option("--seed", vo.seed, "First seed (default 1)");
-  validate_cmd->add_option("--out", vo.out, "Output folder for validation.csv and validation.json (default out/<name>-validation)");
+  validate_cmd->add_option("--out", vo.out,
+                           "Output folder for validation.csv and validation.json (default out/<name>-validation)");
   validate_cmd->add_option("--set", vo.sets, "Override a scenario field, as for `run` (e.g. to try a calibration).");
   validate_cmd->add_flag("--quiet,-q", vo.quiet, "No progress.");
-  validate_cmd->footer("\nA pattern passes when the ensemble mean lies within its bounds; the 5-95% range of the replicates\n"
-                       "is shown beside it. Pattern files are checked against `peacesim schema --patterns`.");
+  validate_cmd->footer(
+      "\nA pattern passes when the ensemble mean lies within its bounds; the 5-95% range of the replicates\n"
+      "is shown beside it. Pattern files are checked against `peacesim schema --patterns`.");
 
   EnsembleCli co;
   std::vector<std::string> at;
-  auto* compare = app.add_subcommand("compare", "Paired ensembles of a base and a variant: the difference in headline metrics at checkpoints.");
+  auto* compare = app.add_subcommand(
+      "compare", "Paired ensembles of a base and a variant: the difference in headline metrics at checkpoints.");
   compare->add_option("base", co.scenario, "Base scenario (JSON)")->required();
-  compare->add_option("variant", co.variant, "Variant scenario (JSON), usually one that `extends` the base")->required();
-  compare->add_option("--replicates,-n", co.replicates, "Replicates per scenario (seeds --seed, --seed+1, ... for both)")->check(CLI::Range(1, 1000000));
+  compare->add_option("variant", co.variant, "Variant scenario (JSON), usually one that `extends` the base")
+      ->required();
+  compare
+      ->add_option("--replicates,-n", co.replicates, "Replicates per scenario (seeds --seed, --seed+1, ... for both)")
+      ->check(CLI::Range(1, 1000000));
   compare->add_option("--jobs,-j", co.jobs, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
   compare->add_option("--seed", co.seed, "First seed (default 1)");
   compare->add_option("--at", at, "Checkpoint dates YYYY-MM-DD (default: 1 month, 6 months, 1, 2, 5 and 9 years)");

@@ -113,7 +113,8 @@ void LocationWriter::write(const Scenario& s, const World& w, const MetricsRow& 
 }
 
 IncidentWriter::IncidentWriter(const fs::path& path) : csv_(path) {
-  for (const char* h : {"tick", "date", "location", "perpetrator_group", "perpetrator_location", "target_group"}) csv_.text(h);
+  for (const char* h : {"tick", "date", "location", "perpetrator_group", "perpetrator_location", "target_group"})
+    csv_.text(h);
   csv_.text("incidents");
   csv_.text("murders", true);
 }
@@ -155,8 +156,9 @@ nlohmann::json make_summary(const Simulation& sim, const nlohmann::json& scenari
   j["tick_days"] = s.tick_days;
   j["ticks"] = w.tick;
   j["wall_seconds"] = wall_seconds;
-  j["agents"] = {{"communities", w.communities.size()}, {"agencies", s.agencies.size()}, {"contingents", s.contingents.size()},
-                 {"cells", s.cells.size()}, {"locations", s.locations.size()}, {"groups", s.groups.size()}};
+  j["agents"] = {{"communities", w.communities.size()}, {"agencies", s.agencies.size()},
+                 {"contingents", s.contingents.size()}, {"cells", s.cells.size()},
+                 {"locations", s.locations.size()},     {"groups", s.groups.size()}};
   j["agent_updates"] = sim.agent_updates();
   nlohmann::json profile = nlohmann::json::object();
   for (std::size_t p = 0; p < kPhases; ++p) profile[to_string(Phase(p))] = sim.profile()[p];
@@ -165,11 +167,14 @@ nlohmann::json make_summary(const Simulation& sim, const nlohmann::json& scenari
   const auto cols = metrics_columns();
   for (std::size_t i = 0; i < cols.size(); ++i) {
     final_row[std::string(cols[i].name)] = sim.metrics().*cols[i].field;
-    if (!peaks.value.empty()) peak[std::string(cols[i].name)] = {{"value", peaks.value[i]}, {"date", peaks.date[i].iso()}};
+    if (!peaks.value.empty())
+      peak[std::string(cols[i].name)] = {{"value", peaks.value[i]}, {"date", peaks.date[i].iso()}};
   }
   j["final"] = final_row;
   j["peak"] = peak;
-  j["totals"] = {{"incidents", w.cumulative_incidents}, {"murders", w.cumulative_murders}, {"returns", w.cumulative_returns},
+  j["totals"] = {{"incidents", w.cumulative_incidents},
+                 {"murders", w.cumulative_murders},
+                 {"returns", w.cumulative_returns},
                  {"minority_returns", w.cumulative_minority_returns}};
   j["files"] = files;
   return j;

@@ -12,9 +12,12 @@ namespace {
 /// Persons (or need units) one programme unit covers per day.
 double cover(FunctionKind k, const Parameters& p) {
   switch (k) {
-    case FunctionKind::shelter: return p.agency_shelter_persons;
-    case FunctionKind::food: return p.agency_food_persons;
-    default: return 1000.0;
+    case FunctionKind::shelter:
+      return p.agency_shelter_persons;
+    case FunctionKind::food:
+      return p.agency_food_persons;
+    default:
+      return 1000.0;
   }
 }
 
@@ -28,17 +31,23 @@ double true_need(const World& w, FunctionKind kind, Index l, const Parameters& p
   const auto& c = w.communities;
   const auto& L = w.locations;
   switch (kind) {
-    case FunctionKind::shelter: return (1 - L.housing[l]) * L.prewar[l];
+    case FunctionKind::shelter:
+      return (1 - L.housing[l]) * L.prewar[l];
     case FunctionKind::returns: {
       double away = 0;
       for (Index i = L.first[l]; i < L.last[l]; ++i) away += c.refugee[i] + c.displaced[i];
       return away;
     }
-    case FunctionKind::food: return residents_at(w, l) * p.community_food_insecurity * (1 - L.economy[l]);
-    case FunctionKind::development: return residents_at(w, l) * (1 - L.economy[l]);
-    case FunctionKind::institutions: return residents_at(w, l) * (1 - L.capacity[l]);
-    case FunctionKind::justice: return residents_at(w, l) * (1 - L.courts[l]);
-    case FunctionKind::crime: return residents_at(w, l) * L.crime[l];
+    case FunctionKind::food:
+      return residents_at(w, l) * p.community_food_insecurity * (1 - L.economy[l]);
+    case FunctionKind::development:
+      return residents_at(w, l) * (1 - L.economy[l]);
+    case FunctionKind::institutions:
+      return residents_at(w, l) * (1 - L.capacity[l]);
+    case FunctionKind::justice:
+      return residents_at(w, l) * (1 - L.courts[l]);
+    case FunctionKind::crime:
+      return residents_at(w, l) * L.crime[l];
     case FunctionKind::dialogue: {
       // distrust weighted by how mixed the location is
       const double res = residents_at(w, l);
@@ -50,7 +59,8 @@ double true_need(const World& w, FunctionKind kind, Index l, const Parameters& p
       return need;
     }
     case FunctionKind::elections:
-    case FunctionKind::police_training: return 0;
+    case FunctionKind::police_training:
+      return 0;
   }
   return 0;
 }
@@ -68,7 +78,8 @@ void run_agencies(const Scenario& s, World& w) {
 
   // allocation: each active function spreads its capacity over locations in proportion to the
   // need it believes in; a coordinated agency subtracts what coordinated partners already cover
-  Eigen::MatrixXd claimed = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(kFunctionKinds), static_cast<Eigen::Index>(n_loc));
+  Eigen::MatrixXd claimed =
+      Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(kFunctionKinds), static_cast<Eigen::Index>(n_loc));
   std::vector<double> weight(n_loc);
   for (Index f = 0; f < A.size(); ++f) {
     if (w.date < A.start[f] || w.date > A.end[f] || A.capacity[f] <= 0) continue;
@@ -86,8 +97,10 @@ void run_agencies(const Scenario& s, World& w) {
       for (Index c = 0; c < s.contingents.size(); ++c)
         if (s.contingents[c].kind == ContingentKind::police || s.contingents[c].kind == ContingentKind::formed_police)
           international += w.contingents.strength[c];
-      const double mentoring = std::min(1.0, international / std::max(1e-9, p.agency_mentors_per_cadet_day * A.capacity[f]));
-      const double graduates = std::min(A.capacity[f] * mentoring * dt, std::max(0.0, w.mission.kps_max - w.mission.kps_strength));
+      const double mentoring =
+          std::min(1.0, international / std::max(1e-9, p.agency_mentors_per_cadet_day * A.capacity[f]));
+      const double graduates =
+          std::min(A.capacity[f] * mentoring * dt, std::max(0.0, w.mission.kps_max - w.mission.kps_strength));
       w.mission.kps_strength += graduates;
       w.tally.graduates += graduates;
       continue;
@@ -135,14 +148,29 @@ void run_agencies(const Scenario& s, World& w) {
           L.housing[l] = clamp01(L.housing[l] + useful * p.agency_shelter_persons / std::max(1.0, L.prewar[l]));
           break;
         // coverage: a day's effort against a day's need
-        case FunctionKind::returns: L.return_support[l] = need > 0 ? clamp01(useful / dt * 1000.0 / need) : 0; break;
-        case FunctionKind::food: L.food_cover[l] = need > 0 ? clamp01(useful / dt * p.agency_food_persons / need) : 1; break;
-        case FunctionKind::development: L.economy[l] = clamp01(L.economy[l] + p.agency_development_rate * dose * (1 - L.economy[l])); break;
-        case FunctionKind::institutions: L.capacity[l] = clamp01(L.capacity[l] + p.agency_institutions_rate * dose * (1 - L.capacity[l])); break;
-        case FunctionKind::justice: L.courts[l] = clamp01(L.courts[l] + p.agency_justice_rate * dose * (1 - L.courts[l])); break;
-        case FunctionKind::crime: L.crime[l] = clamp01(L.crime[l] - p.agency_crime_rate * dose * L.crime[l]); break;
-        case FunctionKind::dialogue: L.dialogue[l] = p.agency_dialogue_rate * dose; break;
-        default: break;
+        case FunctionKind::returns:
+          L.return_support[l] = need > 0 ? clamp01(useful / dt * 1000.0 / need) : 0;
+          break;
+        case FunctionKind::food:
+          L.food_cover[l] = need > 0 ? clamp01(useful / dt * p.agency_food_persons / need) : 1;
+          break;
+        case FunctionKind::development:
+          L.economy[l] = clamp01(L.economy[l] + p.agency_development_rate * dose * (1 - L.economy[l]));
+          break;
+        case FunctionKind::institutions:
+          L.capacity[l] = clamp01(L.capacity[l] + p.agency_institutions_rate * dose * (1 - L.capacity[l]));
+          break;
+        case FunctionKind::justice:
+          L.courts[l] = clamp01(L.courts[l] + p.agency_justice_rate * dose * (1 - L.courts[l]));
+          break;
+        case FunctionKind::crime:
+          L.crime[l] = clamp01(L.crime[l] - p.agency_crime_rate * dose * L.crime[l]);
+          break;
+        case FunctionKind::dialogue:
+          L.dialogue[l] = p.agency_dialogue_rate * dose;
+          break;
+        default:
+          break;
       }
     }
   }

@@ -28,26 +28,27 @@ void update_communities(const Scenario& s, World& w) {
       const Index g = c.group[i];
       const bool is_majority = g == w.majority[l];
       // safety: hostile neighbours threaten; arrest risk deters them and static guards shield minorities
-      const double threat = res > 0 ? clamp01((hostile_all - c.hostile[i] * c.resident[i]) / res / p.community_threat_saturation) : 0;
+      const double threat =
+          res > 0 ? clamp01((hostile_all - c.hostile[i] * c.resident[i]) / res / p.community_threat_saturation) : 0;
       const double shield = is_majority ? 1.0 : 1.0 / (1.0 + p.violence_guard_protection * guards_per_1000_minority);
       c.safety[i] = 1 - (1 - L.p_arrest[l]) * threat * shield;
 
       // hardship: housing, food, economy, displacement
       const double here = c.resident[i] + c.displaced[i];
       const double displaced_share = here > 0 ? c.displaced[i] / here : 0;
-      const double target_h = clamp01(p.community_weight_housing * homeless + p.community_weight_food * food_gap +
-                                      p.community_weight_economy * (1 - L.economy[l]) +
-                                      p.community_weight_displacement * displaced_share);
+      const double target_h =
+          clamp01(p.community_weight_housing * homeless + p.community_weight_food * food_gap +
+                  p.community_weight_economy * (1 - L.economy[l]) + p.community_weight_displacement * displaced_share);
       c.hardship[i] = clamp01(relax(c.hardship[i], target_h, p.community_hardship_tau, dt));
 
       // legitimacy of the mission and its institutions: security, services, justice, voice
-      const double target_l =
-          clamp01(s.groups[g].initial_legitimacy + p.legitimacy_weight_security * (c.safety[i] - 0.5) +
-                  p.legitimacy_weight_services * (services - 0.5) + p.legitimacy_weight_justice * (0.5 - L.impunity[l]) +
-                  p.legitimacy_weight_participation * c.participation[i] -
-                  p.legitimacy_weight_victimisation * c.victimisation[i] -
-                  p.legitimacy_weight_status * w.mission.status_frustration[g] -
-                  (is_majority ? p.legitimacy_weight_resistance * resistance : 0.0));
+      const double target_l = clamp01(
+          s.groups[g].initial_legitimacy + p.legitimacy_weight_security * (c.safety[i] - 0.5) +
+          p.legitimacy_weight_services * (services - 0.5) + p.legitimacy_weight_justice * (0.5 - L.impunity[l]) +
+          p.legitimacy_weight_participation * c.participation[i] -
+          p.legitimacy_weight_victimisation * c.victimisation[i] -
+          p.legitimacy_weight_status * w.mission.status_frustration[g] -
+          (is_majority ? p.legitimacy_weight_resistance * resistance : 0.0));
       c.legitimacy[i] = clamp01(relax(c.legitimacy[i], target_l, p.community_legitimacy_tau, dt));
 
       // fear settles toward what insecurity alone sustains (attacks add to it in phase 6)

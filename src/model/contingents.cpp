@@ -40,7 +40,8 @@ void deploy_contingents(const Scenario& s, World& w) {
   // who is where: residents and minority residents (not the location's majority group)
   const auto& res = L.resident;
   const auto& minority = L.minority;
-  for (auto* col : {&L.police, &L.military, &L.local_police, &L.guards, &L.riot, &L.collectors, &L.enforcers}) col->setZero();
+  for (auto* col : {&L.police, &L.military, &L.local_police, &L.guards, &L.riot, &L.collectors, &L.enforcers})
+    col->setZero();
 
   double pool = 0;  // riot-control reach that coordination lets move across sectors
   for (Index k = 0; k < s.contingents.size(); ++k) {
@@ -52,7 +53,7 @@ void deploy_contingents(const Scenario& s, World& w) {
     if (K.strength[k] <= 0) continue;
     double total_res = 0, total_min = 0;
     for (Index l : def.locations) total_res += res[l], total_min += minority[l];
-    const double kind_weight = def.kind == ContingentKind::military      ? p.deterrence_military_weight
+    const double kind_weight = def.kind == ContingentKind::military       ? p.deterrence_military_weight
                                : def.kind == ContingentKind::local_police ? p.deterrence_local_police_weight
                                                                           : 1.0;
     const bool riot_capable = !def.no_riot_control;
@@ -63,14 +64,20 @@ void deploy_contingents(const Scenario& s, World& w) {
       for (Index l : def.locations) {
         // guards and escorts go where minorities live; everyone else where people live
         double share;
-        if (protects && total_min > 0) share = minority[l] / total_min;
-        else if (total_res > 0) share = res[l] / total_res;
-        else share = 1.0 / double(def.locations.size());
+        if (protects && total_min > 0)
+          share = minority[l] / total_min;
+        else if (total_res > 0)
+          share = res[l] / total_res;
+        else
+          share = 1.0 / double(def.locations.size());
         const double n = persons * share;
         if (n <= 0) continue;
-        if (def.kind == ContingentKind::military) L.military[l] += n;
-        else if (def.kind == ContingentKind::local_police) L.local_police[l] += n;
-        else L.police[l] += n;
+        if (def.kind == ContingentKind::military)
+          L.military[l] += n;
+        else if (def.kind == ContingentKind::local_police)
+          L.local_police[l] += n;
+        else
+          L.police[l] += n;
         if (t == std::size_t(Task::static_guard)) L.guards[l] += n;
         if (t == std::size_t(Task::escort)) L.guards[l] += 0.5 * n;
         if (t == std::size_t(Task::weapons_collection)) L.collectors[l] += n;
@@ -82,7 +89,8 @@ void deploy_contingents(const Scenario& s, World& w) {
       }
     }
     if (riot_capable && !def.no_out_of_sector)
-      pool += K.coordination[k] * p.coordination_response_bonus * K.strength[k] * def.posture[std::size_t(Task::riot_control)];
+      pool += K.coordination[k] * p.coordination_response_bonus * K.strength[k] *
+              def.posture[std::size_t(Task::riot_control)];
   }
   const double all_res = res.sum();
   for (Index l = 0; l < n_loc; ++l) {

@@ -11,7 +11,8 @@ void run_coordination(const Scenario& s, World& w) {
   // the true needs, against which pictures are refreshed (and agencies deliver, in phase 3)
   A.need.resize(static_cast<Eigen::Index>(kFunctionKinds), static_cast<Eigen::Index>(s.locations.size()));
   for (std::size_t k = 0; k < kFunctionKinds; ++k)
-    for (Index l = 0; l < s.locations.size(); ++l) A.need(static_cast<Eigen::Index>(k), l) = true_need(w, FunctionKind(k), l, p);
+    for (Index l = 0; l < s.locations.size(); ++l)
+      A.need(static_cast<Eigen::Index>(k), l) = true_need(w, FunctionKind(k), l, p);
 
   A.coordination.setZero();
   w.contingents.coordination.setZero();
@@ -32,7 +33,8 @@ void run_coordination(const Scenario& s, World& w) {
     // between meetings the habit of working together fades
     double level = 0;
     if (cell.cadence_days > 0 && w.cells.meetings[k] > 0)
-      level = cell.quality * std::exp(-double(w.date - w.cells.last_meeting[k]) / (p.coordination_memory * cell.cadence_days));
+      level = cell.quality *
+              std::exp(-double(w.date - w.cells.last_meeting[k]) / (p.coordination_memory * cell.cadence_days));
     w.cells.level[k] = level;
     for (Index a : cell.agencies) A.coordination[a] = std::max(A.coordination[a], level);
     for (Index c : cell.contingents) w.contingents.coordination[c] = std::max(w.contingents.coordination[c], level);

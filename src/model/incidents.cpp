@@ -58,7 +58,8 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
   const auto& minority = L.minority;
   std::vector<double> riot_damp(L.size(), 1.0);
   // riot control shortens and contains incidents
-  for (Index l = 0; l < L.size(); ++l) riot_damp[l] = 1.0 / (1.0 + p.deterrence_riot_damping * per_1000(L.riot[l], res[l]));
+  for (Index l = 0; l < L.size(); ++l)
+    riot_damp[l] = 1.0 / (1.0 + p.deterrence_riot_damping * per_1000(L.riot[l], res[l]));
 
   for (Index i = 0; i < c.size(); ++i) {
     c.active[i] = 0;
@@ -71,7 +72,8 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
     // Model I: unrest against the mission and its institutions
     CounterRng unrest_rng(seed, tick, i, Stream::unrest);
     c.active[i] = logistic(grievance - net_risk - p.unrest_threshold, p.unrest_heterogeneity);
-    const int riots = poisson(unrest_rng, p.unrest_incident_rate * c.active[i] * c.resident[i] / 1000 * riot_damp[l] * dt);
+    const int riots =
+        poisson(unrest_rng, p.unrest_incident_rate * c.active[i] * c.resident[i] / 1000 * riot_damp[l] * dt);
     if (riots > 0) {
       L.incidents[l] += riots;
       L.murders[l] += binomial(unrest_rng, riots, p.unrest_lethality);
@@ -83,8 +85,9 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
     for (Index h = 0; h < ng; ++h) {
       if (h == g || w.group_prewar[h] <= 0) continue;
       const double shock = L.shock(l, static_cast<Eigen::Index>(g * ng + h));
-      const double hostility = (1 - c.trust(i, h)) * (p.violence_fear_weight * c.fear[i] + p.violence_grievance_weight * grievance) +
-                               p.violence_impunity_weight * L.impunity[l] + p.violence_revenge_weight * c.revenge[i] + shock;
+      const double hostility =
+          (1 - c.trust(i, h)) * (p.violence_fear_weight * c.fear[i] + p.violence_grievance_weight * grievance) +
+          p.violence_impunity_weight * L.impunity[l] + p.violence_revenge_weight * c.revenge[i] + shock;
       const double hostile = logistic(hostility - net_risk - p.violence_threshold, p.violence_heterogeneity) *
                              (p.violence_weapons_floor + (1 - p.violence_weapons_floor) * c.weapons[i]);
       c.hostile[i] = std::max(c.hostile[i], hostile);
@@ -100,13 +103,14 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         const double reaching = attackers_k * reach;
         const double striking = reaching / (1 + reaching / (p.violence_saturation * c.resident[t] / 1000));
         // guarded minorities are hard to reach
-        const double shield = h == w.majority[target_l]
-                                  ? 1.0
-                                  : 1.0 / (1.0 + p.violence_guard_protection * per_1000(L.guards[target_l], minority[target_l]));
+        const double shield =
+            h == w.majority[target_l]
+                ? 1.0
+                : 1.0 / (1.0 + p.violence_guard_protection * per_1000(L.guards[target_l], minority[target_l]));
         // presence where the target lives intercepts attacks before they happen
         const double intercepted = p.violence_interception * L.p_arrest[target_l];
-        const int n =
-            poisson(rng, p.violence_attack_rate * striking * mobilised * shield * riot_damp[target_l] * (1 - intercepted) * dt);
+        const int n = poisson(
+            rng, p.violence_attack_rate * striking * mobilised * shield * riot_damp[target_l] * (1 - intercepted) * dt);
         if (n <= 0) return;
         const int killed = binomial(rng, n, p.violence_lethality);
         c.suffered[t] += n;
@@ -117,7 +121,8 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         // where nobody is there to stop it (the flag-day and March-2004 kind of cascade)
         bool flash = false;
         if (killed > 0 && p.violence_flashpoint_probability > 0) {
-          const double chance = 1 - std::pow(1 - p.violence_flashpoint_probability * (1 - L.p_arrest[target_l]), killed);
+          const double chance =
+              1 - std::pow(1 - p.violence_flashpoint_probability * (1 - L.p_arrest[target_l]), killed);
           flash = rng.uniform() < chance;
         }
         w.pairs.push_back({i, static_cast<Index>(t), double(n), double(killed), flash});

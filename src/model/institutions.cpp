@@ -40,7 +40,8 @@ void police_and_institutions(const Scenario& s, World& w, std::uint64_t seed) {
   for (std::size_t i = 0; i < c.size(); ++i) {
     // weapons collection by contingents on that task
     const Index l = c.location[i];
-    c.weapons[i] = clamp01(c.weapons[i] * (1 - std::min(1.0, p.deterrence_weapons_collection * per_1000(L.collectors[l], res[l]) * dt)));
+    c.weapons[i] = clamp01(
+        c.weapons[i] * (1 - std::min(1.0, p.deterrence_weapons_collection * per_1000(L.collectors[l], res[l]) * dt)));
     // the voice an election gave fades until the next one
     c.participation[i] *= std::exp(-dt / p.institutions_participation_tau);
   }

@@ -8,28 +8,71 @@
 namespace peacesim {
 
 namespace {
-#define COL(name, decimals) Column<MetricsRow>{#name, &MetricsRow::name, decimals}
+#define COL(name, decimals) \
+  Column<MetricsRow> { #name, &MetricsRow::name, decimals }
 constexpr Column<MetricsRow> kMetricsColumns[] = {
-    COL(stability, 6), COL(order, 6), COL(reconciliation, 6),
-    COL(resident, 1), COL(displaced, 1), COL(refugees, 1), COL(returns, 1), COL(returns_cumulative, 1),
-    COL(minority_returns_cumulative, 1), COL(fled, 1), COL(minority_remaining, 6),
-    COL(incidents, 0), COL(murders, 0), COL(arrests, 0), COL(flashpoints, 0), COL(incidents_per_100k_30d, 4),
-    COL(active_share, 6), COL(hostile_share, 6),
-    COL(mean_trust, 6), COL(legitimacy, 6), COL(hardship, 6), COL(fear, 6), COL(participation, 6),
-    COL(minority_participation, 6), COL(turnout, 6),
-    COL(institutional_capacity, 6), COL(courts, 6), COL(impunity, 6), COL(housing, 6), COL(economy, 6),
-    COL(police_per_1000, 4), COL(military_per_1000, 4), COL(arrest_probability, 6),
-    COL(military_strength, 1), COL(police_strength, 1), COL(local_police_strength, 1),
-    COL(enforcement_consistency, 6), COL(coordination, 6), COL(duplication, 6), COL(competencies, 6),
+    COL(stability, 6),
+    COL(order, 6),
+    COL(reconciliation, 6),
+    COL(resident, 1),
+    COL(displaced, 1),
+    COL(refugees, 1),
+    COL(returns, 1),
+    COL(returns_cumulative, 1),
+    COL(minority_returns_cumulative, 1),
+    COL(fled, 1),
+    COL(minority_remaining, 6),
+    COL(incidents, 0),
+    COL(murders, 0),
+    COL(arrests, 0),
+    COL(flashpoints, 0),
+    COL(incidents_per_100k_30d, 4),
+    COL(active_share, 6),
+    COL(hostile_share, 6),
+    COL(mean_trust, 6),
+    COL(legitimacy, 6),
+    COL(hardship, 6),
+    COL(fear, 6),
+    COL(participation, 6),
+    COL(minority_participation, 6),
+    COL(turnout, 6),
+    COL(institutional_capacity, 6),
+    COL(courts, 6),
+    COL(impunity, 6),
+    COL(housing, 6),
+    COL(economy, 6),
+    COL(police_per_1000, 4),
+    COL(military_per_1000, 4),
+    COL(arrest_probability, 6),
+    COL(military_strength, 1),
+    COL(police_strength, 1),
+    COL(local_police_strength, 1),
+    COL(enforcement_consistency, 6),
+    COL(coordination, 6),
+    COL(duplication, 6),
+    COL(competencies, 6),
 };
 #undef COL
-#define COL(name, decimals) Column<LocationRow>{#name, &LocationRow::name, decimals}
+#define COL(name, decimals) \
+  Column<LocationRow> { #name, &LocationRow::name, decimals }
 constexpr Column<LocationRow> kLocationColumns[] = {
-    COL(resident, 1), COL(displaced_from, 1), COL(refugees_from, 1), COL(minority_share, 6),
-    COL(incidents, 0), COL(murders, 0), COL(incidents_per_100k_30d, 4),
-    COL(legitimacy, 6), COL(fear, 6), COL(mean_trust, 6), COL(hardship, 6),
-    COL(police_per_1000, 4), COL(military_per_1000, 4), COL(arrest_probability, 6),
-    COL(housing, 6), COL(capacity, 6), COL(impunity, 6),
+    COL(resident, 1),
+    COL(displaced_from, 1),
+    COL(refugees_from, 1),
+    COL(minority_share, 6),
+    COL(incidents, 0),
+    COL(murders, 0),
+    COL(incidents_per_100k_30d, 4),
+    COL(legitimacy, 6),
+    COL(fear, 6),
+    COL(mean_trust, 6),
+    COL(hardship, 6),
+    COL(police_per_1000, 4),
+    COL(military_per_1000, 4),
+    COL(arrest_probability, 6),
+    COL(housing, 6),
+    COL(capacity, 6),
+    COL(impunity, 6),
 };
 #undef COL
 
@@ -82,7 +125,8 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
     }
   }
   if (m.resident > 0)
-    for (double* v : {&m.active_share, &m.hostile_share, &m.mean_trust, &m.legitimacy, &m.hardship, &m.fear, &m.participation})
+    for (double* v :
+         {&m.active_share, &m.hostile_share, &m.mean_trust, &m.legitimacy, &m.hardship, &m.fear, &m.participation})
       *v /= m.resident;
   m.minority_remaining = minority_prewar > 0 ? minority_res / minority_prewar : 1.0;
   m.minority_participation = minority_res > 0 ? minority_part / minority_res : 0.0;
@@ -110,7 +154,8 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
     m.arrest_probability += res * L.p_arrest[l];
   }
   if (m.resident > 0)
-    for (double* v : {&m.institutional_capacity, &m.courts, &m.impunity, &m.economy, &m.arrest_probability}) *v /= m.resident;
+    for (double* v : {&m.institutional_capacity, &m.courts, &m.impunity, &m.economy, &m.arrest_probability})
+      *v /= m.resident;
   m.housing /= std::max(1.0, prewar);
   const double window_days = std::max(1.0, std::round(p.metrics_window_days / s.tick_days)) * s.tick_days;
   m.incidents_per_100k_30d = m.resident > 0 ? rolling / m.resident * 1e5 * 30.0 / window_days : 0;
@@ -122,9 +167,15 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   for (Index k = 0; k < s.contingents.size(); ++k) {
     const double n = w.contingents.strength[k];
     switch (s.contingents[k].kind) {
-      case ContingentKind::military: m.military_strength += n; break;
-      case ContingentKind::local_police: m.local_police_strength += n; break;
-      default: m.police_strength += n; break;
+      case ContingentKind::military:
+        m.military_strength += n;
+        break;
+      case ContingentKind::local_police:
+        m.local_police_strength += n;
+        break;
+      default:
+        m.police_strength += n;
+        break;
     }
     weight += n;
     mean_rigour += n * w.contingents.rigour[k];

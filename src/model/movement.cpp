@@ -26,13 +26,15 @@ void move_people(const Scenario& s, World& w) {
     for (Index i = L.first[l]; i < L.last[l]; ++i) {
       // each member has a fear threshold past which they would rather be away; with thresholds
       // spread logistically, fear F wants the share logistic(F - threshold) of the community away
-      const double want_away = c.prewar[i] * logistic(c.fear[i] - p.movement_flight_threshold, p.movement_flight_spread);
+      const double want_away =
+          c.prewar[i] * logistic(c.fear[i] - p.movement_flight_threshold, p.movement_flight_spread);
       const double away = c.refugee[i] + c.displaced[i];
       flee[i] = from_abroad[i] = home_from_displacement[i] = 0;
       // who fled comes back only once fear has fallen well below what made them leave (a margin,
       // so that day-to-day swings of fear do not send the same people away and back)
-      const double stay_away = c.prewar[i] * logistic(c.fear[i] - p.movement_flight_threshold + p.movement_return_margin,
-                                                      p.movement_flight_spread);
+      const double stay_away =
+          c.prewar[i] *
+          logistic(c.fear[i] - p.movement_flight_threshold + p.movement_return_margin, p.movement_flight_spread);
       if (away < want_away) {
         // flight: those whose threshold fear has passed leave; those who stay are the steadier
         flee[i] = std::min(c.resident[i], p.movement_flight_rate * dt * (want_away - away));
@@ -41,7 +43,8 @@ void move_people(const Scenario& s, World& w) {
         const double pull = c.safety[i] * (1 + p.agency_returns_support * L.return_support[l]);
         const double ready = away - stay_away;
         from_abroad[i] = std::min(c.refugee[i], p.movement_return_rate * dt * pull * ready * c.refugee[i] / away);
-        home_from_displacement[i] = std::min(c.displaced[i], p.movement_displaced_return_rate * dt * pull * ready * c.displaced[i] / away);
+        home_from_displacement[i] =
+            std::min(c.displaced[i], p.movement_displaced_return_rate * dt * pull * ready * c.displaced[i] / away);
       }
       wanting += from_abroad[i] + home_from_displacement[i];
     }

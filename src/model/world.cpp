@@ -52,10 +52,10 @@ World make_world(const Scenario& s) {
   }
 
   // locations
-  for (auto* col : {&L.prewar, &L.resident, &L.minority, &L.housing, &L.economy, &L.capacity, &L.courts, &L.crime, &L.impunity, &L.food_cover,
-                    &L.return_support, &L.dialogue, &L.police, &L.military, &L.local_police, &L.guards, &L.riot,
-                    &L.collectors, &L.enforcers, &L.p_arrest, &L.incidents, &L.murders, &L.arrests,
-                    &L.rolling_incidents})
+  for (auto* col : {&L.prewar,    &L.resident, &L.minority,     &L.housing,    &L.economy,        &L.capacity,
+                    &L.courts,    &L.crime,    &L.impunity,     &L.food_cover, &L.return_support, &L.dialogue,
+                    &L.police,    &L.military, &L.local_police, &L.guards,     &L.riot,           &L.collectors,
+                    &L.enforcers, &L.p_arrest, &L.incidents,    &L.murders,    &L.arrests,        &L.rolling_incidents})
     *col = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(n_loc));
   L.shock = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_loc), static_cast<Eigen::Index>(n_groups * n_groups));
   L.shock_decay = Eigen::MatrixXd::Ones(L.shock.rows(), L.shock.cols());
@@ -144,7 +144,8 @@ std::string check_invariants(const Scenario& s, const World& w) {
     for (double v : {c.hardship[i], c.legitimacy[i], c.fear[i], c.weapons[i], c.active[i], c.participation[i]})
       if (bad_share(v)) return out << "share outside [0,1] in " << who << ": " << v, out.str();
     for (Eigen::Index h = 0; h < c.trust.cols(); ++h)
-      if (bad_share(c.trust(static_cast<Eigen::Index>(i), h))) return out << "trust outside [0,1] in " << who, out.str();
+      if (bad_share(c.trust(static_cast<Eigen::Index>(i), h)))
+        return out << "trust outside [0,1] in " << who, out.str();
   }
   const auto& L = w.locations;
   for (std::size_t l = 0; l < L.size(); ++l)

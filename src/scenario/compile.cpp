@@ -9,7 +9,8 @@
 namespace peacesim {
 
 const char* to_string(FunctionKind k) {
-  static constexpr const char* n[] = {"shelter", "returns", "food", "development", "institutions", "crime", "elections", "police_training", "justice", "dialogue"};
+  static constexpr const char* n[] = {"shelter",   "returns",         "food",    "development", "institutions", "crime",
+                                      "elections", "police_training", "justice", "dialogue"};
   return n[static_cast<std::size_t>(k)];
 }
 const char* to_string(ContingentKind k) {
@@ -21,7 +22,8 @@ const char* to_string(CellKind k) {
   return n[static_cast<std::size_t>(k)];
 }
 const char* to_string(EventKind k) {
-  static constexpr const char* n[] = {"marker", "election", "demilitarisation", "shock", "handover", "dialogue", "status"};
+  static constexpr const char* n[] = {"marker",   "election", "demilitarisation", "shock", "handover",
+                                      "dialogue", "status"};
   return n[static_cast<std::size_t>(k)];
 }
 
@@ -95,12 +97,14 @@ class Compiler {
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const std::string id = arr[i].at("id").get<std::string>();
       if (!ids.emplace(id, static_cast<Index>(i)).second)
-        fail("/" + std::string(collection) + "/" + std::to_string(i) + "/id", "a unique id; \"" + id + "\" is used twice");
+        fail("/" + std::string(collection) + "/" + std::to_string(i) + "/id",
+             "a unique id; \"" + id + "\" is used twice");
     }
     return ids;
   }
 
-  Index resolve(const std::map<std::string, Index>& table, const json& v, const std::string& pointer, const char* what) const {
+  Index resolve(const std::map<std::string, Index>& table, const json& v, const std::string& pointer,
+                const char* what) const {
     const std::string id = v.get<std::string>();
     auto it = table.find(id);
     if (it != table.end()) return it->second;
@@ -111,12 +115,14 @@ class Compiler {
   }
 
   std::vector<char> mask(const json& obj, const char* key, const std::string& pointer,
-                         const std::map<std::string, Index>& table, std::size_t n, const char* what, bool default_all) const {
+                         const std::map<std::string, Index>& table, std::size_t n, const char* what,
+                         bool default_all) const {
     std::vector<char> m(n, default_all ? 1 : 0);
     if (!obj.contains(key)) return m;
     std::fill(m.begin(), m.end(), 0);
     const json& arr = obj[key];
-    for (std::size_t i = 0; i < arr.size(); ++i) m[resolve(table, arr[i], pointer + "/" + key + "/" + std::to_string(i), what)] = 1;
+    for (std::size_t i = 0; i < arr.size(); ++i)
+      m[resolve(table, arr[i], pointer + "/" + key + "/" + std::to_string(i), what)] = 1;
     return m;
   }
 
@@ -164,7 +170,8 @@ class Compiler {
       d.id = arr[i].at("id").get<std::string>();
       d.name = arr[i].value("name", d.id);
       d.lead_nation = arr[i].value("lead_nation", "");
-      if (arr[i].contains("hq")) d.hq = resolve(location_ids_, arr[i]["hq"], "/sectors/" + std::to_string(i) + "/hq", "location");
+      if (arr[i].contains("hq"))
+        d.hq = resolve(location_ids_, arr[i]["hq"], "/sectors/" + std::to_string(i) + "/hq", "location");
       s.sectors.push_back(d);
     }
   }
@@ -200,9 +207,13 @@ class Compiler {
       if (!arr[i].contains("neighbours")) continue;
       const json& nb = arr[i]["neighbours"];
       for (std::size_t k = 0; k < nb.size(); ++k) {
-        const Index j = resolve(location_ids_, nb[k], "/locations/" + std::to_string(i) + "/neighbours/" + std::to_string(k), "location");
-        if (j == i) fail("/locations/" + std::to_string(i) + "/neighbours/" + std::to_string(k), "a location other than itself");
-        auto add = [](std::vector<Index>& v, Index x) { if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x); };
+        const Index j = resolve(location_ids_, nb[k],
+                                "/locations/" + std::to_string(i) + "/neighbours/" + std::to_string(k), "location");
+        if (j == i)
+          fail("/locations/" + std::to_string(i) + "/neighbours/" + std::to_string(k), "a location other than itself");
+        auto add = [](std::vector<Index>& v, Index x) {
+          if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+        };
         add(s.locations[i].neighbours, j);
         add(s.locations[j].neighbours, static_cast<Index>(i));
       }
@@ -223,7 +234,8 @@ class Compiler {
       s.refugee_share[g] = arr[i].value("refugee_share", 0.0);
       s.displaced_share[g] = arr[i].value("displaced_share", 0.0);
       if (s.refugee_share[g] + s.displaced_share[g] > 1.0 + 1e-12)
-        fail(p, "refugee_share + displaced_share <= 1, got " + std::to_string(s.refugee_share[g] + s.displaced_share[g]));
+        fail(p,
+             "refugee_share + displaced_share <= 1, got " + std::to_string(s.refugee_share[g] + s.displaced_share[g]));
     }
   }
 
@@ -243,7 +255,9 @@ class Compiler {
       const Date start = optional_date(j, "start", p, start_), end = optional_date(j, "end", p, kForever);
       if (end < start) fail(p + "/end", "an end on or after the start " + start.iso());
       const json& fs = j.at("functions");
-      static constexpr const char* names[] = {"shelter", "returns", "food", "development", "institutions", "crime", "elections", "police_training", "justice", "dialogue"};
+      static constexpr const char* names[] = {"shelter",      "returns", "food",      "development",
+                                              "institutions", "crime",   "elections", "police_training",
+                                              "justice",      "dialogue"};
       for (std::size_t k = 0; k < fs.size(); ++k) {
         const std::string fp = p + "/functions/" + std::to_string(k);
         AgencyFunctionDef f;
@@ -265,7 +279,8 @@ class Compiler {
     index_ids("contingents");
     const json& arr = doc_["contingents"];
     static constexpr const char* kinds[] = {"military", "police", "formed_police", "local_police"};
-    static constexpr const char* tasks[] = {"patrol", "static_guard", "escort", "checkpoint", "weapons_collection", "riot_control"};
+    static constexpr const char* tasks[] = {"patrol",     "static_guard",       "escort",
+                                            "checkpoint", "weapons_collection", "riot_control"};
     bool have_local = false;
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const json& j = arr[i];
@@ -286,12 +301,14 @@ class Compiler {
         if (have_local) fail(p + "/kind", "at most one local_police contingent (the local police service)");
         have_local = true;
         if (!j.contains("max_strength")) fail(p, "a `max_strength` (authorised size) for the local police service");
-        if (j.contains("schedule")) fail(p + "/schedule", "no schedule for local_police: its strength grows by training");
+        if (j.contains("schedule"))
+          fail(p + "/schedule", "no schedule for local_police: its strength grows by training");
       }
       if (j.contains("sector")) d.sector = resolve(sector_ids_, j["sector"], p + "/sector", "sector");
       if (j.contains("locations")) {
         const json& ls = j["locations"];
-        for (std::size_t k = 0; k < ls.size(); ++k) d.locations.push_back(resolve(location_ids_, ls[k], p + "/locations/" + std::to_string(k), "location"));
+        for (std::size_t k = 0; k < ls.size(); ++k)
+          d.locations.push_back(resolve(location_ids_, ls[k], p + "/locations/" + std::to_string(k), "location"));
       } else {
         for (Index l = 0; l < s.locations.size(); ++l)
           if (d.sector == kNone || s.locations[l].sector == d.sector) d.locations.push_back(l);
@@ -350,8 +367,10 @@ class Compiler {
       for (std::size_t k = 0; k < ms.size(); ++k) {
         const std::string id = ms[k].get<std::string>(), mp = p + "/members/" + std::to_string(k);
         // members that are disabled in this scenario simply are not at the table
-        if (auto a = agency_ids_.find(id); a != agency_ids_.end()) d.agencies.push_back(a->second);
-        else if (auto c = contingent_ids_.find(id); c != contingent_ids_.end()) d.contingents.push_back(c->second);
+        if (auto a = agency_ids_.find(id); a != agency_ids_.end())
+          d.agencies.push_back(a->second);
+        else if (auto c = contingent_ids_.find(id); c != contingent_ids_.end())
+          d.contingents.push_back(c->second);
         else if (!all_agencies.count(id) && !all_contingents.count(id))
           fail(mp, "the id of an agency or contingent, got \"" + id + "\"");
       }
@@ -362,7 +381,8 @@ class Compiler {
   void events(Scenario& s) {
     if (!doc_.contains("events")) return;
     const json& arr = doc_["events"];
-    static constexpr const char* kinds[] = {"marker", "election", "demilitarisation", "shock", "handover", "dialogue", "status"};
+    static constexpr const char* kinds[] = {"marker",   "election", "demilitarisation", "shock", "handover",
+                                            "dialogue", "status"};
     // which optional fields each kind reads; any other is a mistake worth reporting
     static const std::map<std::string, std::set<std::string>> allowed = {
         {"marker", {}},
@@ -373,9 +393,11 @@ class Compiler {
         {"dialogue", {"fraction", "groups", "locations"}},
         {"status", {"groups", "intensity", "relief"}},
     };
-    static const std::map<std::string, std::set<std::string>> required = {
-        {"demilitarisation", {"fraction"}}, {"shock", {"intensity", "duration_days"}}, {"handover", {"fraction"}},
-        {"dialogue", {"fraction"}}, {"status", {"intensity"}}};
+    static const std::map<std::string, std::set<std::string>> required = {{"demilitarisation", {"fraction"}},
+                                                                          {"shock", {"intensity", "duration_days"}},
+                                                                          {"handover", {"fraction"}},
+                                                                          {"dialogue", {"fraction"}},
+                                                                          {"status", {"intensity"}}};
     const std::set<std::string> common = {"date", "kind", "label", "source", "confidence", "notes"};
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const json& j = arr[i];
@@ -389,7 +411,8 @@ class Compiler {
           if (!j.contains(key)) fail(p, "a `" + key + "` on an event of kind " + kind);
       EventDef e;
       e.date = date(j.at("date"), p + "/date");
-      if (e.date < start_ || e.date > end_) fail(p + "/date", "a date within the scenario's time frame " + start_.iso() + " to " + end_.iso());
+      if (e.date < start_ || e.date > end_)
+        fail(p + "/date", "a date within the scenario's time frame " + start_.iso() + " to " + end_.iso());
       e.kind = parse_enum<EventKind>(kind, kinds);
       e.label = j.at("label").get<std::string>();
       e.municipal_scope = j.value("scope", "municipal") == "municipal";
@@ -403,7 +426,8 @@ class Compiler {
       e.relief = j.value("relief", false);
       s.events.push_back(std::move(e));
     }
-    std::stable_sort(s.events.begin(), s.events.end(), [](const EventDef& a, const EventDef& b) { return a.date < b.date; });
+    std::stable_sort(s.events.begin(), s.events.end(),
+                     [](const EventDef& a, const EventDef& b) { return a.date < b.date; });
   }
 
   void parameters(Scenario& s) {

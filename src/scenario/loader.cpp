@@ -18,12 +18,13 @@ json scenario_schema() {
   for (const ParameterInfo& p : parameter_registry()) {
     json& sec = sections[std::string(p.section)];
     if (sec.is_null()) sec = {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
-    sec["properties"][std::string(p.name)] = {{"type", "number"},
-                                              {"minimum", p.minimum},
-                                              {"maximum", p.maximum},
-                                              {"default", p.default_value},
-                                              {"description", std::string(p.description) + " Source: " + std::string(p.source) + "."},
-                                              {"x-unit", std::string(p.unit)}};
+    sec["properties"][std::string(p.name)] = {
+        {"type", "number"},
+        {"minimum", p.minimum},
+        {"maximum", p.maximum},
+        {"default", p.default_value},
+        {"description", std::string(p.description) + " Source: " + std::string(p.source) + "."},
+        {"x-unit", std::string(p.unit)}};
   }
   schema["$defs"]["parameters"] = {{"type", "object"},
                                    {"additionalProperties", false},
@@ -82,15 +83,17 @@ LoadedScenario finish(json doc, const std::vector<std::string>& overrides, Origi
 LoadedScenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
   ScenarioDocument document = load_document(file);
   const std::string label = file.string();
-  return finish(std::move(document.json), overrides,
-                [&](const std::string& pointer) {
-                  std::string origin = document.origin_of(pointer);
-                  return origin.empty() ? label : origin;
-                },
-                document.chain, label);
+  return finish(
+      std::move(document.json), overrides,
+      [&](const std::string& pointer) {
+        std::string origin = document.origin_of(pointer);
+        return origin.empty() ? label : origin;
+      },
+      document.chain, label);
 }
 
-LoadedScenario load_scenario_text(std::string_view text, const std::string& label, const std::vector<std::string>& overrides) {
+LoadedScenario load_scenario_text(std::string_view text, const std::string& label,
+                                  const std::vector<std::string>& overrides) {
   json doc;
   try {
     doc = json::parse(text);
@@ -99,7 +102,8 @@ LoadedScenario load_scenario_text(std::string_view text, const std::string& labe
   }
   if (!doc.is_object()) throw ScenarioError(label, "", "expected a JSON object at the top level");
   if (doc.contains("extends")) throw ScenarioError(label, "/extends", "no `extends` in a scenario given as text");
-  return finish(std::move(doc), overrides, [&](const std::string&) { return label; }, {}, label);
+  return finish(
+      std::move(doc), overrides, [&](const std::string&) { return label; }, {}, label);
 }
 
 }  // namespace peacesim::scenario

@@ -7,7 +7,7 @@
 namespace peacesim {
 
 const char* to_string(Phase p) {
-  static constexpr const char* names[] = {"events", "coordination", "agencies", "contingents", "communities",
+  static constexpr const char* names[] = {"events",    "coordination", "agencies", "contingents",    "communities",
                                           "incidents", "institutions", "movement", "reconciliation", "metrics"};
   return names[static_cast<std::size_t>(p)];
 }
@@ -19,7 +19,8 @@ void Simulation::limit_ticks(int ticks) { ticks_ = std::min(ticks_, std::max(0, 
 
 std::uint64_t Simulation::agent_updates() const {
   const Scenario& s = *scenario_;
-  return std::uint64_t(world_.tick) * (world_.communities.size() + s.agencies.size() + s.contingents.size() + s.cells.size());
+  return std::uint64_t(world_.tick) *
+         (world_.communities.size() + s.agencies.size() + s.contingents.size() + s.cells.size());
 }
 
 void Simulation::step() {
@@ -36,7 +37,8 @@ void Simulation::step() {
     mark = now;
     if (check_) {
       if (auto problem = check_invariants(s, w); !problem.empty())
-        throw std::logic_error("invariant broken after phase " + std::string(to_string(phase)) + " on " + w.date.iso() + ": " + problem);
+        throw std::logic_error("invariant broken after phase " + std::string(to_string(phase)) + " on " + w.date.iso() +
+                               ": " + problem);
     }
   };
 

@@ -98,7 +98,8 @@ PatternSet load_patterns(const std::filesystem::path& file) {
     Pattern pt;
     pt.id = j.at("id").get<std::string>();
     for (const auto& other : set.patterns)
-      if (other.id == pt.id) throw ScenarioError(label, p + "/id", "expected a unique id; \"" + pt.id + "\" is used twice");
+      if (other.id == pt.id)
+        throw ScenarioError(label, p + "/id", "expected a unique id; \"" + pt.id + "\" is used twice");
     pt.what = j.at("what").get<std::string>();
     pt.metric = j.at("metric").get<std::string>();
     pt.source = j.at("source").get<std::string>();
@@ -110,7 +111,8 @@ PatternSet load_patterns(const std::filesystem::path& file) {
     if (j.contains("observed")) pt.observed = j["observed"].get<double>();
     if (j.contains("min")) pt.min = j["min"].get<double>();
     if (j.contains("max")) pt.max = j["max"].get<double>();
-    if (!pt.min && !pt.max) throw ScenarioError(label, p, "expected `min`, `max` or both: the bounds the ensemble must respect");
+    if (!pt.min && !pt.max)
+      throw ScenarioError(label, p, "expected `min`, `max` or both: the bounds the ensemble must respect");
     if (pt.min && pt.max && *pt.max < *pt.min) throw ScenarioError(label, p + "/max", "expected max >= min");
     pt.required = j.value("required", false);
     set.patterns.push_back(std::move(pt));
@@ -118,25 +120,32 @@ PatternSet load_patterns(const std::filesystem::path& file) {
   return set;
 }
 
-MetricReader::MetricReader(std::string_view metric, const Scenario& s, const std::string& file, const std::string& pointer) {
+MetricReader::MetricReader(std::string_view metric, const Scenario& s, const std::string& file,
+                           const std::string& pointer) {
   const auto colon = metric.find(':');
   if (colon == std::string_view::npos) {
     for (const auto& c : metrics_columns())
       if (c.name == metric) column_ = c.field;
-    if (!column_) throw ScenarioError(file, pointer, "expected a metrics.csv column (see docs/metrics.md), got \"" + std::string(metric) + "\"");
+    if (!column_)
+      throw ScenarioError(file, pointer,
+                          "expected a metrics.csv column (see docs/metrics.md), got \"" + std::string(metric) + "\"");
     return;
   }
   quantity_ = std::string(metric.substr(0, colon));
   const std::string group(metric.substr(colon + 1));
-  static const char* quantities[] = {"remaining", "resident", "displaced", "refugees", "returns_cumulative", "participation", "fear", "legitimacy", "trust"};
+  static const char* quantities[] = {"remaining",     "resident", "displaced",  "refugees", "returns_cumulative",
+                                     "participation", "fear",     "legitimacy", "trust"};
   bool known = false;
   for (const char* q : quantities) known = known || quantity_ == q;
   if (!known)
-    throw ScenarioError(file, pointer, "expected QUANTITY:GROUP with QUANTITY one of remaining, resident, displaced, refugees, "
-                                       "returns_cumulative, participation, fear, legitimacy, trust; got \"" + quantity_ + "\"");
+    throw ScenarioError(file, pointer,
+                        "expected QUANTITY:GROUP with QUANTITY one of remaining, resident, displaced, refugees, "
+                        "returns_cumulative, participation, fear, legitimacy, trust; got \"" +
+                            quantity_ + "\"");
   for (Index g = 0; g < s.groups.size(); ++g)
     if (s.groups[g].id == group) group_ = g;
-  if (group_ == kNone) throw ScenarioError(file, pointer, "expected a group of the scenario after ':', got \"" + group + "\"");
+  if (group_ == kNone)
+    throw ScenarioError(file, pointer, "expected a group of the scenario after ':', got \"" + group + "\"");
 }
 
 double MetricReader::read(const Simulation& sim) const {
@@ -149,9 +158,12 @@ double MetricReader::read(const Simulation& sim) const {
     if (c.group[i] != group_) continue;
     res += c.resident[i], disp += c.displaced[i], ref += c.refugee[i], prewar += c.prewar[i];
     double x = 0;
-    if (quantity_ == "participation") x = c.participation[i];
-    else if (quantity_ == "fear") x = c.fear[i];
-    else if (quantity_ == "legitimacy") x = c.legitimacy[i];
+    if (quantity_ == "participation")
+      x = c.participation[i];
+    else if (quantity_ == "fear")
+      x = c.fear[i];
+    else if (quantity_ == "legitimacy")
+      x = c.legitimacy[i];
     else if (quantity_ == "trust") {
       double num = 0, den = 0;
       for (Index h = 0; h < w.group_prewar.size(); ++h)
@@ -170,16 +182,22 @@ double MetricReader::read(const Simulation& sim) const {
 double PatternProbe::Acc::get(Statistic s) const {
   if (n == 0) return std::numeric_limits<double>::quiet_NaN();
   switch (s) {
-    case Statistic::value: return last;
-    case Statistic::mean: return sum / n;
-    case Statistic::sum: return sum;
-    case Statistic::max: return max;
-    case Statistic::min: return min;
+    case Statistic::value:
+      return last;
+    case Statistic::mean:
+      return sum / n;
+    case Statistic::sum:
+      return sum;
+    case Statistic::max:
+      return max;
+    case Statistic::min:
+      return min;
   }
   return last;
 }
 
-PatternProbe::PatternProbe(const Pattern& pattern, const Scenario& s, const std::string& file, const std::string& pointer)
+PatternProbe::PatternProbe(const Pattern& pattern, const Scenario& s, const std::string& file,
+                           const std::string& pointer)
     : pattern_(&pattern), reader_(pattern.metric, s, file, pointer) {}
 
 void PatternProbe::observe(const Simulation& sim) {

@@ -1,4 +1,5 @@
-// Tests src/cli/cli.cpp through run_cli in-process: help, usage errors, exit codes, the output folder (staged, never half-written) and the files of a run.
+// Tests src/cli/cli.cpp through run_cli in-process: help, usage errors, exit codes, the output folder (staged, never
+// half-written) and the files of a run.
 
 #include <catch2/catch.hpp>
 
@@ -89,7 +90,8 @@ TEST_CASE("cli: usage errors exit 2", "[cli]") {
   }
   SECTION("--days and --until together") {
     TempDir dir("cli");
-    const Result r = cli({"run", two_towns(), "--days", "3", "--until", "2000-01-10", "--out", (dir.path() / "o").string()});
+    const Result r =
+        cli({"run", two_towns(), "--days", "3", "--until", "2000-01-10", "--out", (dir.path() / "o").string()});
     CHECK(r.code == 2);
     CHECK_FALSE(fs::exists(dir.path() / "o"));
   }

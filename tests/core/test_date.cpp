@@ -40,9 +40,9 @@ TEST_CASE("date: parse and format round trip", "[date]") {
 }
 
 TEST_CASE("date: leap years", "[date]") {
-  CHECK(Date::parse("2000-02-29").has_value());  // divisible by 400
+  CHECK(Date::parse("2000-02-29").has_value());        // divisible by 400
   CHECK_FALSE(Date::parse("1900-02-29").has_value());  // divisible by 100, not 400
-  CHECK(Date::parse("2008-02-29").has_value());  // divisible by 4
+  CHECK(Date::parse("2008-02-29").has_value());        // divisible by 4
   CHECK_FALSE(Date::parse("1999-02-29").has_value());
   CHECK_FALSE(Date::parse("2100-02-29").has_value());
   CHECK(parsed("2000-03-01") - parsed("2000-02-28") == 2);

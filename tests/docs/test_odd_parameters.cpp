@@ -1,4 +1,5 @@
-// Tests docs/ODD.md against the parameter registry (include/peacesim/model/parameters.def): the ODD's parameter table lists every parameter with its current default, and no parameter the registry no longer has.
+// Tests docs/ODD.md against the parameter registry (include/peacesim/model/parameters.def): the ODD's parameter table
+// lists every parameter with its current default, and no parameter the registry no longer has.
 
 #include <catch2/catch.hpp>
 
@@ -30,7 +31,9 @@ std::vector<std::string> parameter_rows(const std::string& odd) {
 }
 
 /// A parameter's name as the table writes it: `section.name`.
-std::string quoted_name(const peacesim::ParameterInfo& p) { return "`" + std::string(p.section) + "." + std::string(p.name) + "`"; }
+std::string quoted_name(const peacesim::ParameterInfo& p) {
+  return "`" + std::string(p.section) + "." + std::string(p.name) + "`";
+}
 
 }  // namespace
 

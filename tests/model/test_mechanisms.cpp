@@ -82,12 +82,15 @@ double mean(const Run& r, double MetricsRow::*field) {
 TEST_CASE("unrest: grievance and legitimacy drive it, police and military presence deter it", "[mechanism][unrest]") {
   // presence: more police, all else fixed, means fewer incidents
   const double few = total({"contingents.police.strength=0", "contingents.army.strength=100"}, &MetricsRow::incidents);
-  const double many = total({"contingents.police.strength=1500", "contingents.army.strength=1500"}, &MetricsRow::incidents);
+  const double many =
+      total({"contingents.police.strength=1500", "contingents.army.strength=1500"}, &MetricsRow::incidents);
   CHECK(few > 0);
   CHECK(many < 0.7 * few);
   // legitimacy: a mission seen as legitimate has fewer people active against it (G = H(1 - L))
-  const double low_l = mean(run({"groups.maj.initial_legitimacy=0.2", "groups.min.initial_legitimacy=0.2"}), &MetricsRow::active_share);
-  const double high_l = mean(run({"groups.maj.initial_legitimacy=0.9", "groups.min.initial_legitimacy=0.9"}), &MetricsRow::active_share);
+  const double low_l =
+      mean(run({"groups.maj.initial_legitimacy=0.2", "groups.min.initial_legitimacy=0.2"}), &MetricsRow::active_share);
+  const double high_l =
+      mean(run({"groups.maj.initial_legitimacy=0.9", "groups.min.initial_legitimacy=0.9"}), &MetricsRow::active_share);
   CHECK(high_l < low_l);
   // risk: a higher threshold T means fewer active
   CHECK(mean(run({"parameters.unrest.threshold=0.4"}), &MetricsRow::active_share) <
@@ -113,13 +116,14 @@ TEST_CASE("violence: inter-ethnic incidents raise fear and lower trust", "[mecha
 
 TEST_CASE("movement: returns follow security, housing and support; fear drives flight", "[mechanism][movement]") {
   // housing: with most homes destroyed, returnees stay displaced inside
-  const Run ruined = run({"locations.a.housing_destroyed=0.9", "locations.b.housing_destroyed=0.9", "agencies.relief.enabled=false",
-                          "agencies.builders.enabled=false"});
-  const Run intact = run({"locations.a.housing_destroyed=0.0", "locations.b.housing_destroyed=0.0", "agencies.relief.enabled=false",
-                          "agencies.builders.enabled=false"});
+  const Run ruined = run({"locations.a.housing_destroyed=0.9", "locations.b.housing_destroyed=0.9",
+                          "agencies.relief.enabled=false", "agencies.builders.enabled=false"});
+  const Run intact = run({"locations.a.housing_destroyed=0.0", "locations.b.housing_destroyed=0.0",
+                          "agencies.relief.enabled=false", "agencies.builders.enabled=false"});
   CHECK(ruined.rows.back().displaced > 1.5 * intact.rows.back().displaced);
   // security: a minority that fled comes back faster where arrest risk is high
-  const std::vector<std::string> fled = {R"(displacement=[{"group": "maj", "refugee_share": 0.4}, {"group": "min", "refugee_share": 0.6}])"};
+  const std::vector<std::string> fled = {
+      R"(displacement=[{"group": "maj", "refugee_share": 0.4}, {"group": "min", "refugee_share": 0.6}])"};
   auto unsafe_sets = fled, safe_sets = fled;
   unsafe_sets.insert(unsafe_sets.end(), {"contingents.police.strength=0", "contingents.army.strength=50"});
   safe_sets.insert(safe_sets.end(), {"contingents.police.strength=1500", "contingents.army.strength=1500"});
@@ -137,11 +141,13 @@ TEST_CASE("movement: returns follow security, housing and support; fear drives f
   CHECK(supported > 1.05 * unsupported);
   // fear: a frightened minority flees
   const double calm = run({"groups.min.initial_fear=0.0"}, 1, 30).rows.back().minority_remaining;
-  const double afraid = run({"groups.min.initial_fear=0.95", "parameters.community.fear_tau=1000"}, 1, 30).rows.back().minority_remaining;
+  const double afraid =
+      run({"groups.min.initial_fear=0.95", "parameters.community.fear_tau=1000"}, 1, 30).rows.back().minority_remaining;
   CHECK(afraid < calm - 0.05);
 }
 
-TEST_CASE("contingents: national rigour differs and coordination makes enforcement consistent", "[mechanism][contingents]") {
+TEST_CASE("contingents: national rigour differs and coordination makes enforcement consistent",
+          "[mechanism][contingents]") {
   const std::vector<std::string> mixed = {"contingents.army.rigour=0.2", "contingents.police.rigour=0.95"};
   auto with = mixed;
   auto without = mixed;
@@ -157,7 +163,9 @@ TEST_CASE("contingents: a caveat against riot control lets a shock run further",
   caveated.push_back("contingents.army.caveats.no_riot_control=true");
   // a scripted flare-up on day 10
   std::string shocked = kBase;
-  shocked.insert(shocked.rfind('}'), R"(, "events": [{"date": "2000-01-10", "kind": "shock", "label": "riot", "groups": ["maj"], "targets": ["min"], "intensity": 0.8, "duration_days": 10}])");
+  shocked.insert(
+      shocked.rfind('}'),
+      R"(, "events": [{"date": "2000-01-10", "kind": "shock", "label": "riot", "groups": ["maj"], "targets": ["min"], "intensity": 0.8, "duration_days": 10}])");
   double with_riot = 0, without_riot = 0;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     for (const auto& r : run(capable, seed, 30, shocked.c_str()).rows) with_riot += r.incidents;
@@ -179,15 +187,19 @@ TEST_CASE("institutions: training, courts, elections, boycotts and handover", "[
   CHECK(run({"agencies.school.functions.0.capacity=0"}).rows.back().local_police_strength == 0);
   const double trained = run({"agencies.school.functions.0.capacity=2"}).rows.back().local_police_strength;
   CHECK(trained > 100);
-  CHECK(run({"agencies.school.functions.0.capacity=2", "contingents.police.strength=0"}).rows.back().local_police_strength < trained);
+  CHECK(run({"agencies.school.functions.0.capacity=2", "contingents.police.strength=0"})
+            .rows.back()
+            .local_police_strength < trained);
   // courts: working courts cut impunity
   CHECK(run({"agencies.courts.functions.0.capacity=100"}, 1, 365).rows.back().impunity <
         run({"agencies.courts.functions.0.capacity=0"}, 1, 365).rows.back().impunity - 0.02);
   // elections: turnout gives voice and capacity; a boycotting group has none
   std::string elected = kBase, boycotted = kBase;
   elected.insert(elected.rfind('}'), R"(, "events": [{"date": "2000-02-01", "kind": "election", "label": "vote"}])");
-  boycotted.insert(boycotted.rfind('}'), R"(, "events": [{"date": "2000-02-01", "kind": "election", "label": "vote", "boycott": ["min"]}])");
-  const Run with_vote = run({}, 1, 60, elected.c_str()), no_vote = run({}, 1, 60), boycott = run({}, 1, 60, boycotted.c_str());
+  boycotted.insert(boycotted.rfind('}'),
+                   R"(, "events": [{"date": "2000-02-01", "kind": "election", "label": "vote", "boycott": ["min"]}])");
+  const Run with_vote = run({}, 1, 60, elected.c_str()), no_vote = run({}, 1, 60),
+            boycott = run({}, 1, 60, boycotted.c_str());
   CHECK(with_vote.rows.back().participation > 0.1);
   CHECK(no_vote.rows.back().participation == 0);
   CHECK(with_vote.rows.back().institutional_capacity > no_vote.rows.back().institutional_capacity);
@@ -195,7 +207,9 @@ TEST_CASE("institutions: training, courts, elections, boycotts and handover", "[
   CHECK(with_vote.rows.back().minority_participation > 0.1);
   // resistance: institutions that outgrow their competencies turn the majority against supervision
   std::string handed = kBase;
-  handed.insert(handed.rfind('}'), R"(, "events": [{"date": "2000-01-02", "kind": "handover", "label": "competencies", "fraction": 1.0}])");
+  handed.insert(
+      handed.rfind('}'),
+      R"(, "events": [{"date": "2000-01-02", "kind": "handover", "label": "competencies", "fraction": 1.0}])");
   std::string strong_base = kBase;
   strong_base.insert(strong_base.rfind('}'), R"(, "events": [])");
   auto majority_legitimacy = [](const Run& r) {
@@ -205,8 +219,10 @@ TEST_CASE("institutions: training, courts, elections, boycotts and handover", "[
       if (c.group[i] == 0) l += c.legitimacy[i] * c.resident[i], n += c.resident[i];
     return l / n;
   };
-  const auto with_inst = std::vector<std::string>{"agencies.builders.functions.1.kind=institutions", "agencies.builders.functions.1.capacity=200"};
-  CHECK(majority_legitimacy(run(with_inst, 1, 365, handed.c_str())) > majority_legitimacy(run(with_inst, 1, 365, strong_base.c_str())));
+  const auto with_inst = std::vector<std::string>{"agencies.builders.functions.1.kind=institutions",
+                                                  "agencies.builders.functions.1.capacity=200"};
+  CHECK(majority_legitimacy(run(with_inst, 1, 365, handed.c_str())) >
+        majority_legitimacy(run(with_inst, 1, 365, strong_base.c_str())));
 }
 
 TEST_CASE("reconciliation: dialogue and safe contact build trust", "[mechanism][reconciliation]") {
@@ -217,26 +233,32 @@ TEST_CASE("reconciliation: dialogue and safe contact build trust", "[mechanism][
   // contact: under high safety trust grows, under low safety it erodes
   auto safe = quiet, unsafe = quiet;
   safe.insert(safe.end(), {"contingents.police.strength=3000", "parameters.trust.contact_safety=0.2"});
-  unsafe.insert(unsafe.end(), {"contingents.police.strength=0", "contingents.army.strength=0", "parameters.trust.contact_safety=0.9"});
+  unsafe.insert(unsafe.end(), {"contingents.police.strength=0", "contingents.army.strength=0",
+                               "parameters.trust.contact_safety=0.9"});
   CHECK(run(safe, 1, 365).rows.back().mean_trust > run(unsafe, 1, 365).rows.back().mean_trust);
 }
 
 TEST_CASE("events: shocks, disarmament and drawdown act on their dates", "[mechanism][events]") {
   std::string shocked = kBase;
-  shocked.insert(shocked.rfind('}'), R"(, "events": [{"date": "2000-03-01", "kind": "shock", "label": "flare-up", "groups": ["maj"], "targets": ["min"], "intensity": 1.0, "duration_days": 7}])");
+  shocked.insert(
+      shocked.rfind('}'),
+      R"(, "events": [{"date": "2000-03-01", "kind": "shock", "label": "flare-up", "groups": ["maj"], "targets": ["min"], "intensity": 1.0, "duration_days": 7}])");
   double before = 0, after = 0, base_after = 0;
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     // public-order incidents held off, so the count is the inter-ethnic violence the shock acts on
-    const Run s = run({"parameters.unrest.incident_rate=0"}, seed, 75, shocked.c_str()), b = run({"parameters.unrest.incident_rate=0"}, seed, 75);
-    for (int t = 50; t < 60; ++t) before += s.rows[t].incidents;      // 20 Feb - 29 Feb
-    for (int t = 60; t < 70; ++t) after += s.rows[t].incidents;       // 1 Mar - 10 Mar
+    const Run s = run({"parameters.unrest.incident_rate=0"}, seed, 75, shocked.c_str()),
+              b = run({"parameters.unrest.incident_rate=0"}, seed, 75);
+    for (int t = 50; t < 60; ++t) before += s.rows[t].incidents;  // 20 Feb - 29 Feb
+    for (int t = 60; t < 70; ++t) after += s.rows[t].incidents;   // 1 Mar - 10 Mar
     for (int t = 60; t < 70; ++t) base_after += b.rows[t].incidents;
   }
   CHECK(after > 2 * base_after);
   CHECK(after > before);  // the flare-up reverses the decline
   // disarmament removes the fraction of weapons it names
   std::string disarmed = kBase;
-  disarmed.insert(disarmed.rfind('}'), R"(, "events": [{"date": "2000-01-05", "kind": "demilitarisation", "label": "hand-in", "groups": ["maj"], "fraction": 0.8}])");
+  disarmed.insert(
+      disarmed.rfind('}'),
+      R"(, "events": [{"date": "2000-01-05", "kind": "demilitarisation", "label": "hand-in", "groups": ["maj"], "fraction": 0.8}])");
   const Run d = run({}, 1, 10, disarmed.c_str()), n = run({}, 1, 10);
   CHECK(d.world.communities.weapons[0] < 0.3 * n.world.communities.weapons[0]);
   // drawdown: a schedule lowers presence
@@ -245,7 +267,8 @@ TEST_CASE("events: shocks, disarmament and drawdown act on their dates", "[mecha
   CHECK(drawn.rows.back().military_per_1000 < run({}, 1, 120).rows.back().military_per_1000);
 }
 
-TEST_CASE("events: a killing can become a flashpoint that mobilises the victims' group", "[mechanism][events][flashpoints]") {
+TEST_CASE("events: a killing can become a flashpoint that mobilises the victims' group",
+          "[mechanism][events][flashpoints]") {
   // high lethality so that killings happen; flashpoints on vs off, all else fixed
   const std::vector<std::string> lethal = {"parameters.violence.lethality=0.5", "parameters.violence.attack_rate=1"};
   auto off = lethal, on = lethal;

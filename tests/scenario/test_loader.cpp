@@ -1,4 +1,5 @@
-// Tests src/scenario/loader.cpp and compile.cpp: every class of bad scenario input gives a ScenarioError naming the file, the JSON pointer and what was expected; --set, extends and enabled:false change the compiled Scenario.
+// Tests src/scenario/loader.cpp and compile.cpp: every class of bad scenario input gives a ScenarioError naming the
+// file, the JSON pointer and what was expected; --set, extends and enabled:false change the compiled Scenario.
 
 #include <catch2/catch.hpp>
 
@@ -15,13 +16,13 @@
 #include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 using nlohmann::json;
 using peacesim::scenario::load_scenario;
 using peacesim::scenario::load_scenario_text;
 using peacesim::scenario::ScenarioError;
 using peacesim::test::TempDir;
-using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
 
 namespace {
 
@@ -108,7 +109,8 @@ TEST_CASE("loader: a missing file names the file at the document root", "[loader
 TEST_CASE("loader: malformed JSON reports line and column", "[loader]") {
   TempDir dir("loader");
   // a missing comma on line 3, before "end"
-  const std::string text = "{\n  \"name\": \"mini\",\n  \"time\": {\"start\": \"2000-01-01\" \"end\": \"2000-12-31\"}\n}\n";
+  const std::string text =
+      "{\n  \"name\": \"mini\",\n  \"time\": {\"start\": \"2000-01-01\" \"end\": \"2000-12-31\"}\n}\n";
   const fs::path file = dir.write("broken.json", text);
   const ScenarioError e = error_of([&] { load_scenario(file); });
   CHECK(e.file == file.string());
@@ -417,7 +419,8 @@ TEST_CASE("loader: --set changes the compiled scenario", "[loader][set]") {
 TEST_CASE("loader: enabled false drops an agency and its cell membership", "[loader]") {
   TempDir dir("loader");
   json doc = valid();
-  doc["agencies"].push_back(json::parse(R"({"id": "builders", "name": "Builders", "functions": [{"kind": "development", "capacity": 10}]})"));
+  doc["agencies"].push_back(
+      json::parse(R"({"id": "builders", "name": "Builders", "functions": [{"kind": "development", "capacity": 10}]})"));
   doc["cells"][0]["members"] = {"relief", "builders", "battalion"};
   const auto both = load_scenario_text(doc.dump(), "both");
   REQUIRE(both.scenario->agencies.size() == 2);
@@ -486,7 +489,8 @@ TEST_CASE("loader: an error in an extends chain names the file it is in", "[load
   TempDir dir("loader");
   SECTION("a schema error in the overlay") {
     dir.write("base.json", kValid);
-    const fs::path variant = dir.write("variant.json", R"({"extends": "base.json", "contingents": [{"id": "battalion", "strength": "lots"}]})");
+    const fs::path variant = dir.write(
+        "variant.json", R"({"extends": "base.json", "contingents": [{"id": "battalion", "strength": "lots"}]})");
     const ScenarioError e = error_of([&] { load_scenario(variant); });
     CHECK(e.file == variant.string());
     CHECK(e.pointer == "/contingents/0/strength");
@@ -494,7 +498,8 @@ TEST_CASE("loader: an error in an extends chain names the file it is in", "[load
   }
   SECTION("a semantic error in the overlay") {
     dir.write("base.json", kValid);
-    const fs::path variant = dir.write("variant.json", R"({"extends": "base.json", "contingents": [{"id": "battalion", "sector": "south"}]})");
+    const fs::path variant = dir.write(
+        "variant.json", R"({"extends": "base.json", "contingents": [{"id": "battalion", "sector": "south"}]})");
     const ScenarioError e = error_of([&] { load_scenario(variant); });
     CHECK(e.file == variant.string());
     CHECK(e.pointer == "/contingents/0/sector");
@@ -504,7 +509,8 @@ TEST_CASE("loader: an error in an extends chain names the file it is in", "[load
     json doc = valid();
     doc["groups"][1]["risk_aversion"] = 1.5;
     const fs::path base = dir.write("base.json", doc.dump(2));
-    const fs::path variant = dir.write("variant.json", R"({"extends": "base.json", "contingents": [{"id": "battalion", "strength": 1200}]})");
+    const fs::path variant = dir.write(
+        "variant.json", R"({"extends": "base.json", "contingents": [{"id": "battalion", "strength": 1200}]})");
     const ScenarioError e = error_of([&] { load_scenario(variant); });
     CHECK(e.file == base.lexically_normal().string());
     CHECK(e.pointer == "/groups/1/risk_aversion");
@@ -513,7 +519,8 @@ TEST_CASE("loader: an error in an extends chain names the file it is in", "[load
     json doc = valid();
     doc["locations"][1]["sector"] = "south";
     const fs::path base = dir.write("base.json", doc.dump(2));
-    const fs::path variant = dir.write("variant.json", R"({"extends": "base.json", "contingents": [{"id": "battalion", "strength": 1200}]})");
+    const fs::path variant = dir.write(
+        "variant.json", R"({"extends": "base.json", "contingents": [{"id": "battalion", "strength": 1200}]})");
     const ScenarioError e = error_of([&] { load_scenario(variant); });
     CHECK(e.file == base.lexically_normal().string());
     CHECK(e.pointer == "/locations/1/sector");

@@ -1,4 +1,5 @@
-// Tests determinism of src/sim/simulation.cpp and src/core/rng.cpp: same (scenario, seed) gives the same bytes across runs and threads, another seed another history, and Philox4x32-10 matches its known answers.
+// Tests determinism of src/sim/simulation.cpp and src/core/rng.cpp: same (scenario, seed) gives the same bytes across
+// runs and threads, another seed another history, and Philox4x32-10 matches its known answers.
 
 #include <catch2/catch.hpp>
 
@@ -53,7 +54,8 @@ std::string run_rows(const std::shared_ptr<const peacesim::Scenario>& scenario, 
 }
 
 /// The incidents column over `ticks` ticks.
-std::vector<double> incident_series(const std::shared_ptr<const peacesim::Scenario>& scenario, std::uint64_t seed, int ticks) {
+std::vector<double> incident_series(const std::shared_ptr<const peacesim::Scenario>& scenario, std::uint64_t seed,
+                                    int ticks) {
   Simulation sim(scenario, seed);
   sim.limit_ticks(ticks);
   std::vector<double> series;
@@ -185,7 +187,8 @@ TEST_CASE("rng: a CounterRng is a pure function of (seed, tick, agent, stream)",
   CHECK(base != draw(CounterRng(42, 5, 10, Stream::incidents)));
   CHECK(base != draw(CounterRng(42, 5, 9, Stream::lethality)));
   // consecutive draws are not repeats of one block
-  CHECK(std::vector<std::uint32_t>(base.begin(), base.begin() + 4) != std::vector<std::uint32_t>(base.begin() + 4, base.begin() + 8));
+  CHECK(std::vector<std::uint32_t>(base.begin(), base.begin() + 4) !=
+        std::vector<std::uint32_t>(base.begin() + 4, base.begin() + 8));
 
   // the first block is Philox of (tick, agent, stream, 0) under the key (seed low, seed high)
   CounterRng rng(0x0000000200000001ull, 5, 9, Stream::arrests);

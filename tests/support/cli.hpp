@@ -32,7 +32,8 @@ inline CliResult cli(const std::vector<std::string>& args) {
 inline std::string two_towns() {
   const std::filesystem::path rel = std::filesystem::path("scenarios") / "examples" / "two-towns.json";
   // this file is tests/support/cli.hpp: three levels below the source root
-  const std::filesystem::path from_source = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / rel;
+  const std::filesystem::path from_source =
+      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / rel;
   if (std::filesystem::exists(from_source)) return from_source.string();
   return (std::filesystem::current_path() / rel).string();
 }

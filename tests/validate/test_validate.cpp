@@ -1,4 +1,5 @@
-// Tests validation: pattern files, the metric readers, scoring, ensembles on threads, and `peacesim validate` / `compare`.
+// Tests validation: pattern files, the metric readers, scoring, ensembles on threads, and `peacesim validate` /
+// `compare`.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -15,9 +16,9 @@
 
 using namespace peacesim;
 
+using Catch::Matchers::Contains;
 using peacesim::test::TempDir;
 using peacesim::test::two_towns;
-using Catch::Matchers::Contains;
 
 namespace {
 
@@ -134,7 +135,8 @@ TEST_CASE("peacesim validate scores patterns, writes tables and exits 1 on a req
   TempDir dir("validate-cli");
   const auto patterns = dir.write("patterns.json", kPatterns).string();
   const auto run = [&](const std::string& jobs, const std::string& out) {
-    return peacesim::test::cli({"validate", two_towns(), "--patterns", patterns, "-n", "6", "-j", jobs, "--out", (dir.path() / out).string(), "-q"});
+    return peacesim::test::cli({"validate", two_towns(), "--patterns", patterns, "-n", "6", "-j", jobs, "--out",
+                                (dir.path() / out).string(), "-q"});
   };
   const auto r1 = run("1", "v1");
   CHECK(r1.code == 1);
@@ -150,24 +152,28 @@ TEST_CASE("peacesim validate scores patterns, writes tables and exits 1 on a req
   // the same table whatever the number of threads
   const auto r3 = run("3", "v3");
   CHECK(r3.code == 1);
-  CHECK(peacesim::test::read_text(dir.path() / "v1" / "validation.csv") == peacesim::test::read_text(dir.path() / "v3" / "validation.csv"));
+  CHECK(peacesim::test::read_text(dir.path() / "v1" / "validation.csv") ==
+        peacesim::test::read_text(dir.path() / "v3" / "validation.csv"));
   // an unknown metric is bad input, reported before any run
   nlohmann::json doc = nlohmann::json::parse(kPatterns);
   doc["patterns"][2]["metric"] = "remaining:green";
-  const auto bad = peacesim::test::cli({"validate", two_towns(), "--patterns", dir.write("bad.json", doc.dump()).string(), "-n", "2", "--out",
-                        (dir.path() / "bad").string(), "-q"});
+  const auto bad =
+      peacesim::test::cli({"validate", two_towns(), "--patterns", dir.write("bad.json", doc.dump()).string(), "-n", "2",
+                           "--out", (dir.path() / "bad").string(), "-q"});
   CHECK(bad.code == 2);
   CHECK_THAT(bad.err, Contains("/patterns/2/metric"));
   CHECK_FALSE(std::filesystem::exists(dir.path() / "bad"));
 }
 
-TEST_CASE("peacesim compare pairs seeds: a scenario against itself differs by exactly zero", "[validate][cli][compare]") {
+TEST_CASE("peacesim compare pairs seeds: a scenario against itself differs by exactly zero",
+          "[validate][cli][compare]") {
   TempDir dir("compare");
-  const auto r = peacesim::test::cli({"compare", two_towns(), two_towns(), "-n", "4", "--at", "2000-02-01", "--at", "2000-06-01", "--out",
-                      (dir.path() / "c").string(), "-q"});
+  const auto r = peacesim::test::cli({"compare", two_towns(), two_towns(), "-n", "4", "--at", "2000-02-01", "--at",
+                                      "2000-06-01", "--out", (dir.path() / "c").string(), "-q"});
   REQUIRE(r.code == 0);
   const std::string csv = peacesim::test::read_text(dir.path() / "c" / "compare.csv");
-  CHECK_THAT(csv, Contains("metric,date,base_mean,variant_mean,difference_mean,difference_p05,difference_p95,replicates"));
+  CHECK_THAT(csv,
+             Contains("metric,date,base_mean,variant_mean,difference_mean,difference_p05,difference_p95,replicates"));
   CHECK_THAT(csv, Contains("stability,2000-02-01,"));
   // every difference column is zero
   std::istringstream lines(csv);
@@ -181,10 +187,11 @@ TEST_CASE("peacesim compare pairs seeds: a scenario against itself differs by ex
   CHECK(rows == 16);  // 8 metrics x 2 dates
   // a variant that removes all police and soldiers is worse on order
   TempDir vdir("compare-variant");
-  const std::string variant = R"({"extends": ")" + two_towns() +
-                              R"(", "name": "two-towns-no-forces", "contingents": [{"id": "battalion", "enabled": false}, {"id": "intl_police", "enabled": false}]})";
-  const auto v = peacesim::test::cli({"compare", two_towns(), vdir.write("v.json", variant).string(), "-n", "6", "--at", "2000-09-01", "--out",
-                      (dir.path() / "v").string(), "-q"});
+  const std::string variant =
+      R"({"extends": ")" + two_towns() +
+      R"(", "name": "two-towns-no-forces", "contingents": [{"id": "battalion", "enabled": false}, {"id": "intl_police", "enabled": false}]})";
+  const auto v = peacesim::test::cli({"compare", two_towns(), vdir.write("v.json", variant).string(), "-n", "6", "--at",
+                                      "2000-09-01", "--out", (dir.path() / "v").string(), "-q"});
   REQUIRE(v.code == 0);
   const std::string vcsv = peacesim::test::read_text(dir.path() / "v" / "compare.csv");
   const auto at = vcsv.find("order,2000-09-01,");

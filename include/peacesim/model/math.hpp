@@ -10,7 +10,9 @@ namespace peacesim {
 inline double logistic(double x, double spread) { return 1.0 / (1.0 + std::exp(-x / spread)); }
 inline double clamp01(double x) { return std::clamp(x, 0.0, 1.0); }
 /// Relaxes `x` toward `target` with time constant `tau` (in ticks of `dt` days).
-inline double relax(double x, double target, double tau, double dt) { return x + (target - x) * std::min(1.0, dt / tau); }
+inline double relax(double x, double target, double tau, double dt) {
+  return x + (target - x) * std::min(1.0, dt / tau);
+}
 inline double per_1000(double count, double people) { return people > 0.5 ? 1000.0 * count / people : 0.0; }
 
 }  // namespace peacesim

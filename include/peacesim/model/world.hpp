@@ -21,14 +21,14 @@ struct CommunityStore {
   Eigen::ArrayXd prewar, resident, displaced, refugee;
   // Epstein state, 0..1
   Eigen::ArrayXd hardship, legitimacy, risk_aversion, fear, weapons;
-  Eigen::ArrayXd active;         ///< share active in unrest against authority
-  Eigen::ArrayXd hostile;        ///< share hostile toward some other group (max over groups)
-  Eigen::ArrayXd participation;  ///< share taking part in elected institutions
-  Eigen::ArrayXd safety;         ///< 1 - (1 - P) * exposure: how safe members are
-  Eigen::ArrayXd victimisation;  ///< decaying memory of attacks suffered, per 1000 members
-  Eigen::ArrayXd revenge;        ///< decaying memory of attacks on the group nearby, per 1000
+  Eigen::ArrayXd active;               ///< share active in unrest against authority
+  Eigen::ArrayXd hostile;              ///< share hostile toward some other group (max over groups)
+  Eigen::ArrayXd participation;        ///< share taking part in elected institutions
+  Eigen::ArrayXd safety;               ///< 1 - (1 - P) * exposure: how safe members are
+  Eigen::ArrayXd victimisation;        ///< decaying memory of attacks suffered, per 1000 members
+  Eigen::ArrayXd revenge;              ///< decaying memory of attacks on the group nearby, per 1000
   Eigen::ArrayXd suffered, committed;  ///< this tick's incidents against / by the community
-  Eigen::MatrixXd trust;         // (n x n_groups) trust of the community toward each group
+  Eigen::MatrixXd trust;               // (n x n_groups) trust of the community toward each group
   std::size_t size() const { return group.size(); }
 };
 
@@ -50,25 +50,25 @@ struct LocationStore {
   Eigen::ArrayXd dialogue;         ///< trust gain per day from dialogue programmes
   // presence, persons deployed here this tick
   Eigen::ArrayXd police, military, local_police, guards, riot, collectors, enforcers;
-  Eigen::ArrayXd p_arrest;         ///< Epstein's P, 0..1
+  Eigen::ArrayXd p_arrest;                     ///< Epstein's P, 0..1
   Eigen::ArrayXd incidents, murders, arrests;  ///< this tick
-  Eigen::ArrayXd rolling_incidents;  ///< sum over the metrics window
-  Eigen::MatrixXd incident_ring;     // (window x n_locations) daily incidents, a ring buffer
-  Eigen::MatrixXd shock;           // (n_locations x n_groups*n_groups) scripted extra hostility, decaying
-  Eigen::MatrixXd shock_decay;     // same shape: daily decay factor
+  Eigen::ArrayXd rolling_incidents;            ///< sum over the metrics window
+  Eigen::MatrixXd incident_ring;               // (window x n_locations) daily incidents, a ring buffer
+  Eigen::MatrixXd shock;                       // (n_locations x n_groups*n_groups) scripted extra hostility, decaying
+  Eigen::MatrixXd shock_decay;                 // same shape: daily decay factor
   std::size_t size() const { return first.size(); }
 };
 
 /// One row per agency function (an agency with two functions has two rows).
 struct AgencyStore {
-  std::vector<Index> agency;       ///< owning agency
+  std::vector<Index> agency;  ///< owning agency
   std::vector<FunctionKind> kind;
   std::vector<double> capacity;
   std::vector<Date> start, end;
-  Eigen::MatrixXd belief;          // (n_functions x n_locations) need as the agency believes it
-  Eigen::MatrixXd effort;          // (n_functions x n_locations) units spent this tick
-  Eigen::MatrixXd need;            // (kFunctionKinds x n_locations) true need this tick
-  Eigen::ArrayXd coordination;     // (n_agencies) 0..1, this tick
+  Eigen::MatrixXd belief;       // (n_functions x n_locations) need as the agency believes it
+  Eigen::MatrixXd effort;       // (n_functions x n_locations) units spent this tick
+  Eigen::MatrixXd need;         // (kFunctionKinds x n_locations) true need this tick
+  Eigen::ArrayXd coordination;  // (n_agencies) 0..1, this tick
   std::size_t size() const { return agency.size(); }
 };
 
@@ -86,12 +86,12 @@ struct CellStore {
 
 /// Mission-wide state.
 struct MissionState {
-  double competencies = 0;     ///< share of competencies handed to local institutions
-  double election_prep = 0;    ///< 0..1
-  double kps_strength = 0;     ///< trained local police, persons
+  double competencies = 0;   ///< share of competencies handed to local institutions
+  double election_prep = 0;  ///< 0..1
+  double kps_strength = 0;   ///< trained local police, persons
   double kps_max = 0;
-  Index kps = kNone;           ///< the local police contingent, if any
-  double last_turnout = 0;     ///< share of eligible residents voting at the last election
+  Index kps = kNone;                       ///< the local police contingent, if any
+  double last_turnout = 0;                 ///< share of eligible residents voting at the last election
   std::vector<double> status_frustration;  ///< (n_groups)
   std::vector<char> status_resolved;       ///< (n_groups)
 };
@@ -128,8 +128,8 @@ struct World {
   double cumulative_returns = 0, cumulative_minority_returns = 0;
   double cumulative_incidents = 0, cumulative_murders = 0;
   std::vector<double> group_returns;  ///< (n_groups) cumulative returns from abroad
-  std::vector<Index> majority;  ///< (n_locations) largest pre-war group
-  std::vector<double> group_prewar;  ///< (n_groups)
+  std::vector<Index> majority;        ///< (n_locations) largest pre-war group
+  std::vector<double> group_prewar;   ///< (n_groups)
 };
 
 /// Recounts each location's residents and minority residents from the communities (after

@@ -22,13 +22,13 @@ void merge_overlay(nlohmann::json& base, const nlohmann::json& overlay);
 
 /// A scenario file merged with the files it extends.
 struct ScenarioDocument {
-    nlohmann::json json;                        ///< the merged document, without `extends`
-    std::filesystem::path file;                 ///< the file that was loaded
-    std::vector<std::filesystem::path> chain;   ///< base first, `file` itself last
-    std::map<std::string, std::string> origin;  ///< merged pointer -> file that last set it ("" = root)
+  nlohmann::json json;                        ///< the merged document, without `extends`
+  std::filesystem::path file;                 ///< the file that was loaded
+  std::vector<std::filesystem::path> chain;   ///< base first, `file` itself last
+  std::map<std::string, std::string> origin;  ///< merged pointer -> file that last set it ("" = root)
 
-    /// The file that last set the value at `pointer` of `json` (or its nearest recorded ancestor).
-    [[nodiscard]] std::string origin_of(std::string_view pointer) const;
+  /// The file that last set the value at `pointer` of `json` (or its nearest recorded ancestor).
+  [[nodiscard]] std::string origin_of(std::string_view pointer) const;
 };
 
 /// Loads a scenario file, following `extends` (relative to the extending file) base first;

@@ -10,12 +10,12 @@ namespace peacesim::scenario {
 
 /// A load-time scenario error: which file, where in it (RFC 6901 pointer), what was expected.
 struct ScenarioError : std::runtime_error {
-    /// Builds what() as "<file>: <pointer>: <expected>"; an empty pointer prints as "(document root)".
-    ScenarioError(std::string file_name, std::string json_pointer, std::string expectation);
+  /// Builds what() as "<file>: <pointer>: <expected>"; an empty pointer prints as "(document root)".
+  ScenarioError(std::string file_name, std::string json_pointer, std::string expectation);
 
-    std::string file;      ///< the file (or pseudo-source such as "--set") the error is in
-    std::string pointer;   ///< RFC 6901 pointer to the offending value, "" for the root
-    std::string expected;  ///< what was expected there, in a modeller's words
+  std::string file;      ///< the file (or pseudo-source such as "--set") the error is in
+  std::string pointer;   ///< RFC 6901 pointer to the offending value, "" for the root
+  std::string expected;  ///< what was expected there, in a modeller's words
 };
 
 /// Escapes one RFC 6901 reference token ('~' -> "~0", '/' -> "~1").

@@ -18,8 +18,8 @@ namespace peacesim::scenario {
 
 /// One place where an instance breaks its schema.
 struct SchemaViolation {
-    std::string pointer;  ///< RFC 6901 pointer into the instance ("" = the root)
-    std::string message;  ///< what was expected there, e.g. `expected a number >= 0, got -5`
+  std::string pointer;  ///< RFC 6901 pointer into the instance ("" = the root)
+  std::string message;  ///< what was expected there, e.g. `expected a number >= 0, got -5`
 };
 
 /// Validates `instance` against `schema`; returns at most `max_errors` violations in document order.

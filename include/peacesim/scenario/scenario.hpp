@@ -21,7 +21,18 @@ inline constexpr Index kNone = 0xffffffffu;
 inline constexpr Date kForever{1 << 28};
 
 /// What an agency function does (see docs/ODD.md, "Agencies").
-enum class FunctionKind : std::uint8_t { shelter, returns, food, development, institutions, crime, elections, police_training, justice, dialogue };
+enum class FunctionKind : std::uint8_t {
+  shelter,
+  returns,
+  food,
+  development,
+  institutions,
+  crime,
+  elections,
+  police_training,
+  justice,
+  dialogue
+};
 inline constexpr std::size_t kFunctionKinds = 10;
 enum class ContingentKind : std::uint8_t { military, police, formed_police, local_police };
 /// Tasks a contingent splits its strength over (its posture).
@@ -87,7 +98,7 @@ struct ContingentDef {
   double strength = 0;           ///< persons on arrival
   double max_strength = 0;       ///< local police: authorised size
   Date arrival, departure;
-  std::vector<StrengthPoint> schedule;  ///< linear between points, flat after the last
+  std::vector<StrengthPoint> schedule;   ///< linear between points, flat after the last
   std::array<double, kTasks> posture{};  ///< shares by Task, sum 1
   bool no_riot_control = false;
   bool no_out_of_sector = false;

@@ -16,7 +16,18 @@
 namespace peacesim {
 
 /// The phases of a step, in schedule order.
-enum class Phase : std::uint8_t { events, coordination, agencies, contingents, communities, incidents, institutions, movement, reconciliation, metrics };
+enum class Phase : std::uint8_t {
+  events,
+  coordination,
+  agencies,
+  contingents,
+  communities,
+  incidents,
+  institutions,
+  movement,
+  reconciliation,
+  metrics
+};
 inline constexpr std::size_t kPhases = 10;
 const char* to_string(Phase);
 
