@@ -229,8 +229,9 @@ int do_inspect(const std::string& file, const std::vector<std::string>& sets, st
       << static_cast<long long>(pol) << " police on arrival\n";
   for (const auto& k : s.contingents)
     out << "    " << std::left << std::setw(22) << k.id << std::setw(14) << to_string(k.kind) << std::setw(16)
-        << k.nation << std::right << std::setw(7) << static_cast<long long>(k.strength) << "  " << k.arrival.iso()
-        << "  " << k.locations.size() << " location(s)" << (k.no_riot_control ? "  caveat: no riot control" : "")
+        << (k.nation.size() > 15 ? k.nation.substr(0, 14) + "~" : k.nation) << std::right << std::setw(7)
+        << static_cast<long long>(k.strength) << "  " << k.arrival.iso() << "  " << k.locations.size() << " location(s)"
+        << (k.no_riot_control ? "  caveat: no riot control" : "")
         << (k.no_out_of_sector ? "  caveat: in sector only" : "") << "\n";
   out << "  cells (" << s.cells.size() << "):";
   for (const auto& c : s.cells)
@@ -514,7 +515,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "  peacesim run scenarios/kosovo-1999.json --out out/kosovo\n"
       "  peacesim run scenarios/kosovo-1999.json --seed 7 --until 2000-06-10 --set parameters.unrest.threshold=0.2\n"
       "  peacesim inspect scenarios/kosovo-1999.json\n"
-      "  peacesim schema > scenario.schema.json",
+      "  peacesim validate scenarios/kosovo-1999.json --patterns scenarios/kosovo-1999/patterns.json -n 40\n"
+      "  peacesim compare scenarios/kosovo-1999.json scenarios/kosovo-1999/variants/no-coordination.json\n"
+      "  peacesim schema > scenario.schema.json\n"
+      "Documentation: docs/ODD.md (the model), docs/metrics.md (every output column).",
       "peacesim"};
   app.set_version_flag("--version", std::string(version()) + " (" + git_revision() + ")");
   app.require_subcommand(1);
