@@ -50,6 +50,13 @@ void deploy_contingents(const Scenario& s, World& w) {
                                                              : scheduled_strength(def, w.date);
     // coordination pulls national rigour toward the mission standard
     K.rigour[k] = def.rigour + K.coordination[k] * (p.deterrence_mission_rigour - def.rigour);
+    // a fresh rotation does not yet know the ground: enforcement dips, then recovers
+    Date last_rotation{-(1 << 28)};
+    for (Date r : def.rotations)
+      if (r <= w.date) last_rotation = r;
+    if (last_rotation.days > -(1 << 28))
+      K.rigour[k] *= 1 - p.deterrence_rotation_dip *
+                             std::exp(-double(w.date - last_rotation) / p.deterrence_rotation_recovery_days);
     if (K.strength[k] <= 0) continue;
     double total_res = 0, total_min = 0;
     for (Index l : def.locations) total_res += res[l], total_min += minority[l];

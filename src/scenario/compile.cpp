@@ -325,6 +325,12 @@ class Compiler {
           d.schedule.push_back(pt);
         }
       }
+      if (j.contains("rotations")) {
+        const json& rs = j["rotations"];
+        for (std::size_t k = 0; k < rs.size(); ++k)
+          d.rotations.push_back(date(rs[k], p + "/rotations/" + std::to_string(k)));
+        std::sort(d.rotations.begin(), d.rotations.end());
+      }
       // posture: default all on patrol; shares normalised
       d.posture = {1, 0, 0, 0, 0, 0};
       if (j.contains("posture")) {

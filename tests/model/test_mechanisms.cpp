@@ -283,3 +283,16 @@ TEST_CASE("events: a killing can become a flashpoint that mobilises the victims'
   CHECK(flashes_on > 0);
   CHECK(incidents_on > 1.1 * incidents_off);
 }
+
+TEST_CASE("contingents: a fresh rotation enforces less until it knows the ground",
+          "[mechanism][contingents][rotation]") {
+  const Run steady = run({}, 1, 40);
+  const Run rotated =
+      run({R"(contingents.army.rotations=["2000-01-20"])", R"(contingents.police.rotations=["2000-01-20"])"}, 1, 40);
+  // identical before the rotation, weaker enforcement on and just after it, recovering later
+  CHECK(rotated.rows[10].arrest_probability == steady.rows[10].arrest_probability);
+  CHECK(rotated.rows[19].arrest_probability < steady.rows[19].arrest_probability - 0.02);
+  const double gap_day1 = steady.rows[19].arrest_probability - rotated.rows[19].arrest_probability;
+  const double gap_day20 = steady.rows[39].arrest_probability - rotated.rows[39].arrest_probability;
+  CHECK(gap_day20 < gap_day1);
+}

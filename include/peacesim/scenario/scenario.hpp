@@ -99,6 +99,7 @@ struct ContingentDef {
   double max_strength = 0;       ///< local police: authorised size
   Date arrival, departure;
   std::vector<StrengthPoint> schedule;   ///< linear between points, flat after the last
+  std::vector<Date> rotations;           ///< hand-over dates, sorted
   std::array<double, kTasks> posture{};  ///< shares by Task, sum 1
   bool no_riot_control = false;
   bool no_out_of_sector = false;
