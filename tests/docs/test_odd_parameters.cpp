@@ -50,7 +50,7 @@ TEST_CASE("docs: the ODD parameter table matches the parameter registry", "[docs
     expected << "| " << quoted_name(p) << " | " << p.default_value << " |";
     registered.insert(quoted_name(p));
     INFO("expected a row starting \"" << expected.str() << "\" in the table of docs/ODD.md; regenerate it with "
-                                      << "`build/dev/peacesim params --markdown`");
+                                      << "tools/odd-params (build/dev/peacesim params --markdown)");
     bool found = false;
     for (const auto& row : rows) found = found || row.starts_with(expected.str());
     CHECK(found);
