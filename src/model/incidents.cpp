@@ -102,11 +102,14 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         // proportion to their number, a crowd in proportion to the targets it can find
         const double reaching = attackers_k * reach;
         const double striking = reaching / (1 + reaching / (p.violence_saturation * c.resident[t] / 1000));
-        // guarded minorities are hard to reach
-        const double shield =
-            h == w.majority[target_l]
-                ? 1.0
-                : 1.0 / (1.0 + p.violence_guard_protection * per_1000(L.guards[target_l], minority[target_l]));
+        // guarded minorities are hard to reach, until a crowd overwhelms the guards: each guard
+        // holds off up to violence.guard_capacity attackers
+        double shield = 1.0;
+        if (h != w.majority[target_l] && L.guards[target_l] > 0) {
+          const double crowd = reaching * mobilised * 1000;
+          const double holding = L.guards[target_l] / (1 + crowd / (p.violence_guard_capacity * L.guards[target_l]));
+          shield = 1.0 / (1.0 + p.violence_guard_protection * per_1000(holding, minority[target_l]));
+        }
         // presence where the target lives intercepts attacks before they happen
         const double intercepted = p.violence_interception * L.p_arrest[target_l];
         const int n = poisson(

@@ -296,3 +296,23 @@ TEST_CASE("contingents: a fresh rotation enforces less until it knows the ground
   const double gap_day20 = steady.rows[39].arrest_probability - rotated.rows[39].arrest_probability;
   CHECK(gap_day20 < gap_day1);
 }
+
+TEST_CASE("violence: a mob overwhelms the guards that shield a minority", "[mechanism][violence][guards]") {
+  // a strong shock against the minority, guards in place; guards that can hold off only a few
+  // attackers each let more attacks through than guards that can hold off many
+  std::string shocked = kBase;
+  shocked.insert(
+      shocked.rfind('}'),
+      R"(, "events": [{"date": "2000-01-10", "kind": "shock", "label": "mob", "groups": ["maj"], "targets": ["min"], "intensity": 1.0, "duration_days": 10}])");
+  const std::vector<std::string> guarded = {"contingents.army.posture.static_guard=0.9",
+                                            "contingents.army.strength=1500", "parameters.unrest.incident_rate=0"};
+  auto weak = guarded, strong = guarded;
+  weak.push_back("parameters.violence.guard_capacity=0.5");
+  strong.push_back("parameters.violence.guard_capacity=10000");
+  double through_weak = 0, through_strong = 0;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    const Run w = run(weak, seed, 25, shocked.c_str()), s = run(strong, seed, 25, shocked.c_str());
+    for (int t = 9; t < 25; ++t) through_weak += w.rows[t].incidents, through_strong += s.rows[t].incidents;
+  }
+  CHECK(through_weak > 1.2 * through_strong);
+}
