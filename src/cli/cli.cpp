@@ -470,8 +470,9 @@ int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_
       double mean = 0;
       for (double x : diff) mean += x / n;
       const double p05 = quantile(diff, 0.05), p95 = quantile(diff, 0.95);
-      const int decimals = std::abs(mean) >= 100 ? 0 : 3;
-      out << std::right << std::setw(26)
+      const double largest = std::max({std::abs(mean), std::abs(p05), std::abs(p95)});
+      const int decimals = largest >= 100 ? 0 : 3;
+      out << std::right << " " << std::setw(25)
           << (fmt(mean, decimals) + " [" + fmt(p05, decimals) + ", " + fmt(p95, decimals) + "]");
       csv.text(lines[l].name);
       csv.text(checkpoints[c].iso());
