@@ -8,24 +8,21 @@
 
 namespace peacesim {
 
-const char* to_string(FunctionKind k) {
-  static constexpr const char* n[] = {"shelter",   "returns",         "food",    "development", "institutions", "crime",
-                                      "elections", "police_training", "justice", "dialogue"};
-  return n[static_cast<std::size_t>(k)];
-}
-const char* to_string(ContingentKind k) {
-  static constexpr const char* n[] = {"military", "police", "formed_police", "local_police"};
-  return n[static_cast<std::size_t>(k)];
-}
-const char* to_string(CellKind k) {
-  static constexpr const char* n[] = {"mission_coordination", "joint_operations", "inter_agency", "municipal"};
-  return n[static_cast<std::size_t>(k)];
-}
-const char* to_string(EventKind k) {
-  static constexpr const char* n[] = {"marker",   "election", "demilitarisation", "shock", "handover",
-                                      "dialogue", "status"};
-  return n[static_cast<std::size_t>(k)];
-}
+namespace {
+// the names of each enum, in declaration order: printed by to_string and parsed by the loader
+constexpr const char* kFunctionNames[] = {"shelter",      "returns", "food",      "development",
+                                          "institutions", "crime",   "elections", "police_training",
+                                          "justice",      "dialogue"};
+constexpr const char* kContingentNames[] = {"military", "police", "formed_police", "local_police"};
+constexpr const char* kCellNames[] = {"mission_coordination", "joint_operations", "inter_agency", "municipal"};
+constexpr const char* kEventNames[] = {"marker",   "election", "demilitarisation", "shock", "handover",
+                                       "dialogue", "status"};
+}  // namespace
+
+const char* to_string(FunctionKind k) { return kFunctionNames[static_cast<std::size_t>(k)]; }
+const char* to_string(ContingentKind k) { return kContingentNames[static_cast<std::size_t>(k)]; }
+const char* to_string(CellKind k) { return kCellNames[static_cast<std::size_t>(k)]; }
+const char* to_string(EventKind k) { return kEventNames[static_cast<std::size_t>(k)]; }
 
 namespace scenario {
 
@@ -255,13 +252,10 @@ class Compiler {
       const Date start = optional_date(j, "start", p, start_), end = optional_date(j, "end", p, kForever);
       if (end < start) fail(p + "/end", "an end on or after the start " + start.iso());
       const json& fs = j.at("functions");
-      static constexpr const char* names[] = {"shelter",      "returns", "food",      "development",
-                                              "institutions", "crime",   "elections", "police_training",
-                                              "justice",      "dialogue"};
       for (std::size_t k = 0; k < fs.size(); ++k) {
         const std::string fp = p + "/functions/" + std::to_string(k);
         AgencyFunctionDef f;
-        f.kind = parse_enum<FunctionKind>(fs[k].at("kind").get<std::string>(), names);
+        f.kind = parse_enum<FunctionKind>(fs[k].at("kind").get<std::string>(), kFunctionNames);
         f.capacity = fs[k].at("capacity").get<double>();
         f.start = std::max(start, optional_date(fs[k], "start", fp, start));
         f.end = std::min(end, optional_date(fs[k], "end", fp, end));
@@ -278,7 +272,6 @@ class Compiler {
     if (!doc_.contains("contingents")) return;
     index_ids("contingents");
     const json& arr = doc_["contingents"];
-    static constexpr const char* kinds[] = {"military", "police", "formed_police", "local_police"};
     static constexpr const char* tasks[] = {"patrol",     "static_guard",       "escort",
                                             "checkpoint", "weapons_collection", "riot_control"};
     bool have_local = false;
@@ -290,7 +283,7 @@ class Compiler {
       d.id = j.at("id").get<std::string>();
       d.name = j.value("name", d.id);
       d.nation = j.value("nation", "");
-      d.kind = parse_enum<ContingentKind>(j.at("kind").get<std::string>(), kinds);
+      d.kind = parse_enum<ContingentKind>(j.at("kind").get<std::string>(), kContingentNames);
       d.strength = j.at("strength").get<double>();
       d.max_strength = j.value("max_strength", 0.0);
       d.rigour = j.value("rigour", d.rigour);
@@ -353,7 +346,6 @@ class Compiler {
     if (!doc_.contains("cells")) return;
     index_ids("cells");
     const json& arr = doc_["cells"];
-    static constexpr const char* kinds[] = {"mission_coordination", "joint_operations", "inter_agency", "municipal"};
     const auto all_agencies = index_ids("agencies");
     const auto all_contingents = index_ids("contingents");
     for (std::size_t i = 0; i < arr.size(); ++i) {
@@ -363,7 +355,7 @@ class Compiler {
       CellDef d;
       d.id = j.at("id").get<std::string>();
       d.name = j.value("name", d.id);
-      d.kind = parse_enum<CellKind>(j.at("kind").get<std::string>(), kinds);
+      d.kind = parse_enum<CellKind>(j.at("kind").get<std::string>(), kCellNames);
       d.cadence_days = j.at("cadence_days").get<int>();
       d.quality = j.value("quality", d.quality);
       d.start = optional_date(j, "start", p, start_);
@@ -387,8 +379,6 @@ class Compiler {
   void events(Scenario& s) {
     if (!doc_.contains("events")) return;
     const json& arr = doc_["events"];
-    static constexpr const char* kinds[] = {"marker",   "election", "demilitarisation", "shock", "handover",
-                                            "dialogue", "status"};
     // which optional fields each kind reads; any other is a mistake worth reporting
     static const std::map<std::string, std::set<std::string>> allowed = {
         {"marker", {}},
@@ -419,7 +409,7 @@ class Compiler {
       e.date = date(j.at("date"), p + "/date");
       if (e.date < start_ || e.date > end_)
         fail(p + "/date", "a date within the scenario's time frame " + start_.iso() + " to " + end_.iso());
-      e.kind = parse_enum<EventKind>(kind, kinds);
+      e.kind = parse_enum<EventKind>(kind, kEventNames);
       e.label = j.at("label").get<std::string>();
       e.municipal_scope = j.value("scope", "municipal") == "municipal";
       e.groups = mask(j, "groups", p, group_ids_, s.groups.size(), "group", true);
