@@ -21,7 +21,11 @@ void election(const Scenario& s, World& w, const EventDef& e) {
       const bool boycott = e.boycott[c.group[i]];
       const double turnout = boycott
                                  ? 0.02
-                                 : logistic(c.legitimacy[i] - 0.5 * c.fear[i] - 0.1, p.institutions_turnout_spread) *
+                                 : logistic(c.legitimacy[i] - 0.5 * c.fear[i] -
+                                                p.institutions_turnout_status_weight *
+                                                    w.mission.status_frustration[c.group[i]] -
+                                                0.1,
+                                            p.institutions_turnout_spread) *
                                        (0.6 + 0.4 * w.mission.election_prep);
       c.participation[i] = boycott ? turnout : std::max(c.participation[i], turnout);
       loc_voters += turnout * c.resident[i];
@@ -34,7 +38,6 @@ void election(const Scenario& s, World& w, const EventDef& e) {
     voters += loc_voters;
     eligible += loc_eligible;
   }
-  w.mission.election_prep = 0.3;  // assumption: registers and staff partly carry over
   w.tally.turnout = eligible > 0 ? voters / eligible : 0;
   w.mission.last_turnout = w.tally.turnout;
 }
@@ -97,11 +100,16 @@ void apply(const Scenario& s, World& w, const EventDef& e) {
 }  // namespace
 
 void apply_events(const Scenario& s, World& w) {
+  bool voted = false;
   while (w.next_event < s.events.size() && s.events[w.next_event].date <= w.date) {
-    apply(s, w, s.events[w.next_event]);
+    const EventDef& e = s.events[w.next_event];
+    apply(s, w, e);
+    voted = voted || e.kind == EventKind::election;
     ++w.next_event;
     ++w.tally.events;
   }
+  // elections held on the same day share one preparation; it is spent once the day is over
+  if (voted) w.mission.election_prep = 0.3;  // assumption: registers and staff partly carry over
 }
 
 }  // namespace peacesim

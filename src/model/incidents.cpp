@@ -80,6 +80,16 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
       c.committed[i] += riots;
     }
 
+    // ordinary crime: homicide within the group, more of it where offenders go unpunished
+    CounterRng crime_rng(seed, tick, i, Stream::crime);
+    const int crimes = poisson(crime_rng, p.crime_homicide_rate / 1e5 / 365 * c.resident[i] *
+                                              (1 + p.crime_lawlessness * L.impunity[l]) * dt);
+    if (crimes > 0) {
+      L.incidents[l] += crimes;
+      L.murders[l] += crimes;
+      w.tally.crime_murders += crimes;
+    }
+
     // Model II: attacks on members of other groups, here and in neighbouring locations
     CounterRng rng(seed, tick, i, Stream::incidents);
     for (Index h = 0; h < ng; ++h) {
@@ -101,6 +111,11 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         // attackers compete for targets (a Holling type II response): a few attackers strike in
         // proportion to their number, a crowd in proportion to the targets it can find
         const double reaching = attackers_k * reach;
+        // where the targets' group is the stronger, attackers act on their hostility less: they would
+        // be met by it, so a weak group's fear turns to flight and enclaves rather than attack
+        const int own_there = target_l == l ? -1 : L.community_of(target_l, g);
+        const double own = c.resident[i] * reach + (own_there >= 0 ? c.resident[own_there] : 0.0);
+        const double strength = std::pow(own / (own + c.resident[t]), p.violence_strength_exponent);
         const double striking = reaching / (1 + reaching / (p.violence_saturation * c.resident[t] / 1000));
         // guarded minorities are hard to reach, until a crowd overwhelms the guards: each guard
         // holds off up to violence.guard_capacity attackers
@@ -113,7 +128,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         // presence where the target lives intercepts attacks before they happen
         const double intercepted = p.violence_interception * L.p_arrest[target_l];
         const int n = poisson(
-            rng, p.violence_attack_rate * striking * mobilised * shield * riot_damp[target_l] * (1 - intercepted) * dt);
+            rng, p.violence_attack_rate * striking * strength * mobilised * shield * riot_damp[target_l] * (1 - intercepted) * dt);
         if (n <= 0) return;
         const int killed = binomial(rng, n, p.violence_lethality);
         c.suffered[t] += n;

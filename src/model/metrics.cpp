@@ -24,6 +24,7 @@ constexpr Column<MetricsRow> kMetricsColumns[] = {
     COL(minority_remaining, 6),
     COL(incidents, 0),
     COL(murders, 0),
+    COL(crime_murders, 0),
     COL(arrests, 0),
     COL(flashpoints, 0),
     COL(incidents_per_100k_30d, 4),
@@ -136,6 +137,7 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   m.minority_returns_cumulative = w.cumulative_minority_returns;
   m.fled = w.tally.fled;
   m.flashpoints = w.tally.flashpoints;
+  m.crime_murders = w.tally.crime_murders;
 
   double rolling = 0, police = 0, military = 0;
   for (Index l = 0; l < L.size(); ++l) {

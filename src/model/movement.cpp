@@ -17,6 +17,11 @@ void move_people(const Scenario& s, World& w) {
   for (Index g = 0; g < s.groups.size(); ++g)
     if (w.group_prewar[g] > w.group_prewar[largest]) largest = g;
 
+  // those away judge home by the worst they have heard of lately, not by today's calm: the
+  // remembered fear jumps with fear and fades slowly, so a lull after an attack brings nobody back
+  const double forget = std::exp(-dt / p.movement_return_memory);
+  c.remembered_fear = c.fear.max(c.remembered_fear * forget);
+
   std::vector<double> flee(c.size()), from_abroad(c.size()), home_from_displacement(c.size());
   for (Index l = 0; l < L.size(); ++l) {
     const double res = L.resident[l];
@@ -30,11 +35,11 @@ void move_people(const Scenario& s, World& w) {
           c.prewar[i] * logistic(c.fear[i] - p.movement_flight_threshold, p.movement_flight_spread);
       const double away = c.refugee[i] + c.displaced[i];
       flee[i] = from_abroad[i] = home_from_displacement[i] = 0;
-      // who fled comes back only once fear has fallen well below what made them leave (a margin,
-      // so that day-to-day swings of fear do not send the same people away and back)
-      const double stay_away =
-          c.prewar[i] *
-          logistic(c.fear[i] - p.movement_flight_threshold + p.movement_return_margin, p.movement_flight_spread);
+      // who fled comes back only once the remembered fear has fallen well below what made them
+      // leave (a margin, so that swings of fear do not send the same people away and back)
+      const double stay_away = c.prewar[i] * logistic(c.remembered_fear[i] - p.movement_flight_threshold +
+                                                          p.movement_return_margin,
+                                                      p.movement_flight_spread);
       if (away < want_away) {
         // flight: those whose threshold fear has passed leave; those who stay are the steadier
         flee[i] = std::min(c.resident[i], p.movement_flight_rate * dt * (want_away - away));

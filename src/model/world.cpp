@@ -30,7 +30,7 @@ World make_world(const Scenario& s) {
   const auto n = static_cast<Eigen::Index>(c.group.size());
   for (auto* col : {&c.prewar, &c.resident, &c.displaced, &c.refugee, &c.hardship, &c.legitimacy, &c.risk_aversion,
                     &c.fear, &c.weapons, &c.active, &c.hostile, &c.participation, &c.safety, &c.victimisation,
-                    &c.revenge, &c.suffered, &c.committed})
+                    &c.revenge, &c.remembered_fear, &c.suffered, &c.committed})
     *col = Eigen::ArrayXd::Zero(n);
   c.trust = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(n_groups));
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -45,6 +45,7 @@ World make_world(const Scenario& s) {
     c.legitimacy[i] = gd.initial_legitimacy;
     c.risk_aversion[i] = gd.risk_aversion;
     c.fear[i] = gd.initial_fear;
+    c.remembered_fear[i] = gd.initial_fear;
     c.weapons[i] = gd.initial_weapons;
     c.revenge[i] = gd.initial_revenge;
     c.safety[i] = 0.5;
@@ -141,7 +142,8 @@ std::string check_invariants(const Scenario& s, const World& w) {
     const double total = c.resident[i] + c.displaced[i] + c.refugee[i];
     if (std::abs(total - c.prewar[i]) > 1e-6 * std::max(1.0, c.prewar[i]))
       return out << "population not conserved in " << who << ": " << total << " vs " << c.prewar[i], out.str();
-    for (double v : {c.hardship[i], c.legitimacy[i], c.fear[i], c.weapons[i], c.active[i], c.participation[i]})
+    for (double v : {c.hardship[i], c.legitimacy[i], c.fear[i], c.remembered_fear[i], c.weapons[i], c.active[i],
+                     c.participation[i]})
       if (bad_share(v)) return out << "share outside [0,1] in " << who << ": " << v, out.str();
     for (Eigen::Index h = 0; h < c.trust.cols(); ++h)
       if (bad_share(c.trust(static_cast<Eigen::Index>(i), h)))

@@ -436,14 +436,18 @@ class Validator {
     // enum: list the choices, and suggest the nearest one for a mistyped string
     if (const auto choices = schema.find("enum"); choices != schema.end()) {
       if (std::find(choices->begin(), choices->end(), value) == choices->end()) {
+        // a long list (the parameter names) is summarised: the suggestion is what helps
+        constexpr std::size_t kListed = 12;
         std::string message = "expected one of ";
         std::vector<std::string> strings;
         for (std::size_t i = 0; i < choices->size(); ++i) {
-          message += (i > 0 ? ", " : "") + describe((*choices)[i]);
+          if (i < kListed) message += (i > 0 ? ", " : "") + describe((*choices)[i]);
           if ((*choices)[i].is_string()) {
             strings.push_back((*choices)[i].get<std::string>());
           }
         }
+        if (choices->size() > kListed)
+          message += " and " + std::to_string(choices->size() - kListed) + " more (peacesim schema lists them)";
         message += ", got " + describe(value);
         if (value.is_string()) {
           if (const auto guess = closest(value.get<std::string>(), strings); !guess.empty()) {

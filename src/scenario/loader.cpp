@@ -26,6 +26,16 @@ json scenario_schema() {
         {"description", std::string(p.description) + " Source: " + std::string(p.source) + "."},
         {"x-unit", std::string(p.unit)}};
   }
+  // a value that stands for a historical fact carries its source, keyed "section.name"
+  json names = json::array();
+  for (const ParameterInfo& p : parameter_registry()) names.push_back(std::string(p.section) + "." + std::string(p.name));
+  sections["sources"] = {
+      {"type", "object"},
+      {"description",
+       "Sources of the values set here that stand for historical facts, keyed \"section.name\" (the others are "
+       "assumptions or calibrated, docs/ODD.md)."},
+      {"propertyNames", {{"enum", names}}},
+      {"additionalProperties", {{"$ref", "#/$defs/source"}}}};
   schema["$defs"]["parameters"] = {{"type", "object"},
                                    {"additionalProperties", false},
                                    {"description", "Model parameters by section; any omitted one takes its default."},

@@ -98,7 +98,8 @@ TEST_CASE("unrest: grievance and legitimacy drive it, police and military presen
 }
 
 TEST_CASE("violence: inter-ethnic incidents raise fear and lower trust", "[mechanism][violence]") {
-  const Run calm = run({"parameters.violence.attack_rate=0", "parameters.unrest.incident_rate=0"});
+  const Run calm =
+      run({"parameters.violence.attack_rate=0", "parameters.unrest.incident_rate=0", "parameters.crime.homicide_rate=0"});
   const Run violent = run({"parameters.violence.attack_rate=2"});
   CHECK(mean(calm, &MetricsRow::incidents) == 0);
   CHECK(mean(violent, &MetricsRow::incidents) > 0);

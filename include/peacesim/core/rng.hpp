@@ -19,6 +19,7 @@ enum class Stream : std::uint32_t {
   arrests = 3,
   unrest = 4,
   shock = 5,
+  crime = 6,
 };
 
 /// The Philox4x32-10 block function.

@@ -18,7 +18,7 @@ struct MetricsRow {
   double resident = 0, displaced = 0, refugees = 0, returns = 0, returns_cumulative = 0;
   double minority_returns_cumulative = 0, fled = 0, minority_remaining = 0;  // last one: share
   // violence
-  double incidents = 0, murders = 0, arrests = 0, flashpoints = 0, incidents_per_100k_30d = 0;
+  double incidents = 0, murders = 0, crime_murders = 0, arrests = 0, flashpoints = 0, incidents_per_100k_30d = 0;
   double active_share = 0, hostile_share = 0;
   // attitudes, population-weighted, 0..1
   double mean_trust = 0, legitimacy = 0, hardship = 0, fear = 0, participation = 0;

@@ -27,6 +27,7 @@ struct CommunityStore {
   Eigen::ArrayXd safety;               ///< 1 - (1 - P) * exposure: how safe members are
   Eigen::ArrayXd victimisation;        ///< decaying memory of attacks suffered, per 1000 members
   Eigen::ArrayXd revenge;              ///< decaying memory of attacks on the group nearby, per 1000
+  Eigen::ArrayXd remembered_fear;      ///< the worst fear at home, fading: what those away judge home by
   Eigen::ArrayXd suffered, committed;  ///< this tick's incidents against / by the community
   Eigen::MatrixXd trust;               // (n x n_groups) trust of the community toward each group
   std::size_t size() const { return group.size(); }
@@ -102,6 +103,7 @@ struct TickTally {
   double agency_effort = 0, duplicated_effort = 0;
   double graduates = 0;
   int flashpoints = 0;
+  int crime_murders = 0;  ///< ordinary (intra-group) homicides, also counted in the murders
   double turnout = -1;  ///< set on election days
   int events = 0;
 };
