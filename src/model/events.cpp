@@ -19,14 +19,12 @@ void election(const Scenario& s, World& w, const EventDef& e) {
     for (Index i = L.first[l]; i < L.last[l]; ++i) {
       // turnout: those who judge the institutions legitimate and are not afraid go and vote
       const bool boycott = e.boycott[c.group[i]];
-      const double turnout = boycott
-                                 ? 0.02
-                                 : logistic(c.legitimacy[i] - 0.5 * c.fear[i] -
-                                                p.institutions_turnout_status_weight *
-                                                    w.mission.status_frustration[c.group[i]] -
-                                                0.1,
-                                            p.institutions_turnout_spread) *
-                                       (0.6 + 0.4 * w.mission.election_prep);
+      const double turnout =
+          boycott ? 0.02
+                  : logistic(c.legitimacy[i] - 0.5 * c.fear[i] -
+                                 p.institutions_turnout_status_weight * w.mission.status_frustration[c.group[i]] - 0.1,
+                             p.institutions_turnout_spread) *
+                        (0.6 + 0.4 * w.mission.election_prep);
       c.participation[i] = boycott ? turnout : std::max(c.participation[i], turnout);
       loc_voters += turnout * c.resident[i];
       loc_eligible += c.resident[i];

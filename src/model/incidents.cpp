@@ -82,8 +82,8 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
 
     // ordinary crime: homicide within the group, more of it where offenders go unpunished
     CounterRng crime_rng(seed, tick, i, Stream::crime);
-    const int crimes = poisson(crime_rng, p.crime_homicide_rate / 1e5 / 365 * c.resident[i] *
-                                              (1 + p.crime_lawlessness * L.impunity[l]) * dt);
+    const int crimes = poisson(
+        crime_rng, p.crime_homicide_rate / 1e5 / 365 * c.resident[i] * (1 + p.crime_lawlessness * L.impunity[l]) * dt);
     if (crimes > 0) {
       L.incidents[l] += crimes;
       L.murders[l] += crimes;
@@ -127,8 +127,8 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         }
         // presence where the target lives intercepts attacks before they happen
         const double intercepted = p.violence_interception * L.p_arrest[target_l];
-        const int n = poisson(
-            rng, p.violence_attack_rate * striking * strength * mobilised * shield * riot_damp[target_l] * (1 - intercepted) * dt);
+        const int n = poisson(rng, p.violence_attack_rate * striking * strength * mobilised * shield *
+                                       riot_damp[target_l] * (1 - intercepted) * dt);
         if (n <= 0) return;
         const int killed = binomial(rng, n, p.violence_lethality);
         c.suffered[t] += n;

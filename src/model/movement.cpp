@@ -37,9 +37,9 @@ void move_people(const Scenario& s, World& w) {
       flee[i] = from_abroad[i] = home_from_displacement[i] = 0;
       // who fled comes back only once the remembered fear has fallen well below what made them
       // leave (a margin, so that swings of fear do not send the same people away and back)
-      const double stay_away = c.prewar[i] * logistic(c.remembered_fear[i] - p.movement_flight_threshold +
-                                                          p.movement_return_margin,
-                                                      p.movement_flight_spread);
+      const double stay_away =
+          c.prewar[i] * logistic(c.remembered_fear[i] - p.movement_flight_threshold + p.movement_return_margin,
+                                 p.movement_flight_spread);
       if (away < want_away) {
         // flight: those whose threshold fear has passed leave; those who stay are the steadier
         flee[i] = std::min(c.resident[i], p.movement_flight_rate * dt * (want_away - away));

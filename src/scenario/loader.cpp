@@ -28,7 +28,8 @@ json scenario_schema() {
   }
   // a value that stands for a historical fact carries its source, keyed "section.name"
   json names = json::array();
-  for (const ParameterInfo& p : parameter_registry()) names.push_back(std::string(p.section) + "." + std::string(p.name));
+  for (const ParameterInfo& p : parameter_registry())
+    names.push_back(std::string(p.section) + "." + std::string(p.name));
   sections["sources"] = {
       {"type", "object"},
       {"description",

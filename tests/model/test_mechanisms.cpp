@@ -98,8 +98,8 @@ TEST_CASE("unrest: grievance and legitimacy drive it, police and military presen
 }
 
 TEST_CASE("violence: inter-ethnic incidents raise fear and lower trust", "[mechanism][violence]") {
-  const Run calm =
-      run({"parameters.violence.attack_rate=0", "parameters.unrest.incident_rate=0", "parameters.crime.homicide_rate=0"});
+  const Run calm = run(
+      {"parameters.violence.attack_rate=0", "parameters.unrest.incident_rate=0", "parameters.crime.homicide_rate=0"});
   const Run violent = run({"parameters.violence.attack_rate=2"});
   CHECK(mean(calm, &MetricsRow::incidents) == 0);
   CHECK(mean(violent, &MetricsRow::incidents) > 0);
@@ -316,4 +316,101 @@ TEST_CASE("violence: a mob overwhelms the guards that shield a minority", "[mech
     for (int t = 9; t < 25; ++t) through_weak += w.rows[t].incidents, through_strong += s.rows[t].incidents;
   }
   CHECK(through_weak > 1.2 * through_strong);
+}
+
+TEST_CASE("crime: ordinary homicide follows its rate and grows with impunity", "[mechanism][crime]") {
+  // inter-ethnic attacks and public disorder held off, so every murder is an ordinary one
+  const std::vector<std::string> quiet = {"parameters.violence.attack_rate=0", "parameters.unrest.incident_rate=0"};
+  auto none = quiet, lawful = quiet, lawless = quiet;
+  none.push_back("parameters.crime.homicide_rate=0");
+  lawful.insert(lawful.end(), {"parameters.crime.homicide_rate=100", "parameters.crime.lawlessness=0"});
+  lawless.insert(lawless.end(), {"parameters.crime.homicide_rate=100", "parameters.crime.lawlessness=10"});
+  CHECK(total(none, &MetricsRow::crime_murders) == 0);
+  // where impunity does not matter, the count is near its Poisson mean: rate x residents x days
+  double murders = 0, crimes = 0, expected = 0;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed)
+    for (const auto& row : run(lawful, seed).rows)
+      murders += row.murders, crimes += row.crime_murders, expected += 100 / 1e5 / 365 * row.resident;
+  CHECK(crimes > 50);  // expected about 150 (some 75,000 residents over 4 x 180 days)
+  CHECK(crimes == murders);
+  CHECK(crimes > 0.7 * expected);
+  CHECK(crimes < 1.3 * expected);
+  // impunity multiplies it
+  CHECK(total(lawless, &MetricsRow::crime_murders) > 2 * crimes);
+}
+
+TEST_CASE("violence: an outnumbered group attacks less where its targets are the stronger",
+          "[mechanism][violence][strength]") {
+  // incidents committed by each group, summed over the ticks and seeds (public disorder held off)
+  auto committed = [](const std::string& exponent) {
+    std::vector<double> by_group(2, 0.0);
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      auto loaded = scenario::load_scenario_text(
+          kBase, "test",
+          {"parameters.unrest.incident_rate=0", "parameters.violence.attack_rate=2", "groups.min.initial_weapons=0.3",
+           "parameters.violence.strength_exponent=" + exponent});
+      Simulation sim(loaded.scenario, seed);
+      sim.limit_ticks(90);
+      while (!sim.done()) {
+        sim.step();
+        const auto& c = sim.world().communities;
+        for (std::size_t i = 0; i < c.size(); ++i) by_group[c.group[i]] += c.committed[i];
+      }
+    }
+    return by_group;
+  };
+  const auto equal = committed("0"), limited = committed("2");
+  REQUIRE(equal[1] > 20);  // the minority attacks when its strength does not matter
+  REQUIRE(limited[0] > 20);
+  const double share_equal = equal[1] / (equal[0] + equal[1]);
+  const double share_limited = limited[1] / (limited[0] + limited[1]);
+  CHECK(share_limited < 0.5 * share_equal);
+}
+
+TEST_CASE("movement: those away judge home by the worst fear they remember", "[mechanism][movement][memory]") {
+  // a minority that fled in great fear; the fear fades, the memory of it more slowly
+  const std::vector<std::string> fled = {
+      R"(displacement=[{"group": "maj", "refugee_share": 0.4}, {"group": "min", "refugee_share": 0.6}])",
+      "groups.min.initial_fear=0.9", "contingents.police.strength=1500", "contingents.army.strength=1500"};
+  auto forgetful = fled, mindful = fled;
+  forgetful.push_back("parameters.movement.return_memory=1");
+  mindful.push_back("parameters.movement.return_memory=365");
+  double soon = 0, late = 0;
+  for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+    soon += run(forgetful, seed, 90).rows.back().minority_returns_cumulative;
+    late += run(mindful, seed, 90).rows.back().minority_returns_cumulative;
+  }
+  CHECK(soon > 100);
+  CHECK(late < 0.7 * soon);
+}
+
+TEST_CASE("institutions: status frustration lowers turnout; same-day elections share one preparation",
+          "[mechanism][institutions][turnout]") {
+  // an election on 1 Feb, after the majority's status frustration was raised on 2 Jan
+  auto with_events = [](const char* events) {
+    std::string s = kBase;
+    s.insert(s.rfind('}'), std::string(R"(, "events": [)") + events + "]");
+    return s;
+  };
+  const std::string frustrated = with_events(
+      R"({"date": "2000-01-02", "kind": "status", "label": "status deferred", "groups": ["maj"], "intensity": 0.5},
+         {"date": "2000-02-01", "kind": "election", "label": "vote"})");
+  auto turnout = [](const std::vector<std::string>& sets, const std::string& base, int day) {
+    return run(sets, 1, day + 1, base.c_str()).rows[std::size_t(day)].turnout;
+  };
+  const double indifferent = turnout({"parameters.institutions.turnout_status_weight=0"}, frustrated, 31);
+  const double resentful = turnout({"parameters.institutions.turnout_status_weight=2"}, frustrated, 31);
+  CHECK(indifferent > 0.1);
+  CHECK(resentful < indifferent - 0.1);
+  // preparation: two elections on one day both find the preparation the first found (so the
+  // second's turnout is the single election's); an election the next day finds a fresh one
+  const std::string one = with_events(R"({"date": "2000-02-01", "kind": "election", "label": "vote"})");
+  const std::string two = with_events(R"({"date": "2000-02-01", "kind": "election", "label": "municipal"},
+                                         {"date": "2000-02-01", "kind": "election", "label": "assembly"})");
+  const std::string next_day = with_events(R"({"date": "2000-02-01", "kind": "election", "label": "municipal"},
+                                              {"date": "2000-02-02", "kind": "election", "label": "assembly"})");
+  const double single = turnout({}, one, 31);
+  CHECK(single > 0.1);
+  CHECK(turnout({}, two, 31) == Approx(single).epsilon(1e-9));
+  CHECK(turnout({}, next_day, 32) > 1.1 * single);
 }

@@ -104,7 +104,7 @@ struct TickTally {
   double graduates = 0;
   int flashpoints = 0;
   int crime_murders = 0;  ///< ordinary (intra-group) homicides, also counted in the murders
-  double turnout = -1;  ///< set on election days
+  double turnout = -1;    ///< set on election days
   int events = 0;
 };
 
