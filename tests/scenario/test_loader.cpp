@@ -196,6 +196,30 @@ TEST_CASE("loader: an unknown key gets a did-you-mean", "[loader]") {
   }
 }
 
+TEST_CASE("loader: parameters.sources names real parameters and needs a source text", "[loader][parameters]") {
+  TempDir dir("loader");
+  SECTION("a source for a parameter set in the file is accepted") {
+    json doc = valid();
+    doc["parameters"]["crime"]["homicide_rate"] = 2.7;
+    doc["parameters"]["sources"]["crime.homicide_rate"] = "A report, 2008, https://example.org/";
+    CHECK_NOTHROW(load_scenario_text(doc.dump(), "test.json"));
+  }
+  SECTION("a mistyped parameter name gets a did-you-mean and the list stays short") {
+    json doc = valid();
+    doc["parameters"]["sources"]["crime.homicide_rat"] = "A report, 2008";
+    const ScenarioError e = file_error(dir, doc);
+    CHECK(e.pointer == "/parameters/sources/crime.homicide_rat");
+    CHECK_THAT(e.expected, Contains("did you mean \"crime.homicide_rate\""));
+    CHECK_THAT(e.expected, Contains("more (peacesim schema lists them)"));
+  }
+  SECTION("an empty source is not a source") {
+    json doc = valid();
+    doc["parameters"]["sources"]["crime.homicide_rate"] = "";
+    const ScenarioError e = file_error(dir, doc);
+    CHECK(e.pointer == "/parameters/sources/crime.homicide_rate");
+  }
+}
+
 TEST_CASE("loader: dangling references name the reference", "[loader]") {
   TempDir dir("loader");
   json doc = valid();
