@@ -115,7 +115,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         // be met by it, so a weak group's fear turns to flight and enclaves rather than attack
         const int own_there = target_l == l ? -1 : L.community_of(target_l, g);
         const double own = c.resident[i] * reach + (own_there >= 0 ? c.resident[own_there] : 0.0);
-        const double strength = std::pow(own / (own + c.resident[t]), p.violence_strength_exponent);
+        const double strength = power(own / (own + c.resident[t]), p.violence_strength_exponent);
         const double striking = reaching / (1 + reaching / (p.violence_saturation * c.resident[t] / 1000));
         // guarded minorities are hard to reach, until a crowd overwhelms the guards: each guard
         // holds off up to violence.guard_capacity attackers
