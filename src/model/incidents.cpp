@@ -53,6 +53,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
   L.incidents.setZero();
   L.murders.setZero();
   w.pairs.clear();
+  std::fill(w.group_murdered.begin(), w.group_murdered.end(), 0.0);
 
   const auto& res = L.resident;
   const auto& minority = L.minority;
@@ -88,6 +89,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
       L.incidents[l] += crimes;
       L.murders[l] += crimes;
       w.tally.crime_murders += crimes;
+      w.group_murdered[g] += crimes;
     }
 
     // Model II: attacks on members of other groups, here and in neighbouring locations
@@ -135,6 +137,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         c.committed[i] += n;
         L.incidents[target_l] += n;
         L.murders[target_l] += killed;
+        w.group_murdered[h] += killed;
         // a killing can become a flashpoint: the victims' group turns out as a mob, more likely
         // where nobody is there to stop it (the flag-day and March-2004 kind of cascade)
         bool flash = false;

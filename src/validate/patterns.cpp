@@ -37,7 +37,7 @@ constexpr const char* kSchema = R"json({
         "properties": {
           "id": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},
           "what": {"type": "string", "minLength": 3, "description": "The pattern in words."},
-          "metric": {"type": "string", "minLength": 1, "description": "A metrics.csv column, or QUANTITY:GROUP (remaining, resident, displaced, refugees, returns_cumulative, participation, fear, legitimacy, trust)."},
+          "metric": {"type": "string", "minLength": 1, "description": "A metrics.csv column, or QUANTITY:GROUP (remaining, resident, displaced, refugees, returns_cumulative, murdered (victims of the group this tick, by inter-ethnic attack or ordinary crime), participation, fear, legitimacy, trust)."},
           "window": {"$ref": "#/$defs/window"},
           "relative_to": {"$ref": "#/$defs/window", "description": "If given, the quantity is the window's statistic divided by this one's."},
           "scale": {"type": "number", "exclusiveMinimum": 0, "default": 1, "description": "Multiplies the quantity, e.g. 7 for a weekly rate from a daily mean."},
@@ -133,14 +133,14 @@ MetricReader::MetricReader(std::string_view metric, const Scenario& s, const std
   }
   quantity_ = std::string(metric.substr(0, colon));
   const std::string group(metric.substr(colon + 1));
-  static const char* quantities[] = {"remaining",     "resident", "displaced",  "refugees", "returns_cumulative",
-                                     "participation", "fear",     "legitimacy", "trust"};
+  static const char* quantities[] = {"remaining", "resident",      "displaced", "refugees",   "returns_cumulative",
+                                     "murdered",  "participation", "fear",      "legitimacy", "trust"};
   bool known = false;
   for (const char* q : quantities) known = known || quantity_ == q;
   if (!known)
     throw ScenarioError(file, pointer,
                         "expected QUANTITY:GROUP with QUANTITY one of remaining, resident, displaced, refugees, "
-                        "returns_cumulative, participation, fear, legitimacy, trust; got \"" +
+                        "returns_cumulative, murdered, participation, fear, legitimacy, trust; got \"" +
                             quantity_ + "\"");
   for (Index g = 0; g < s.groups.size(); ++g)
     if (s.groups[g].id == group) group_ = g;
@@ -153,6 +153,7 @@ double MetricReader::read(const Simulation& sim) const {
   const World& w = sim.world();
   const auto& c = w.communities;
   if (quantity_ == "returns_cumulative") return w.group_returns[group_];
+  if (quantity_ == "murdered") return w.group_murdered[group_];
   double res = 0, disp = 0, ref = 0, prewar = 0, weighted = 0;
   for (std::size_t i = 0; i < c.size(); ++i) {
     if (c.group[i] != group_) continue;
