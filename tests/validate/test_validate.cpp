@@ -131,6 +131,26 @@ TEST_CASE("metric readers know the metrics.csv columns and group quantities", "[
         Approx(sim.metrics().returns_cumulative));
 }
 
+TEST_CASE("murdered:GROUP counts each tick's victims by group, all but those of unrest", "[validate][patterns]") {
+  // unrest kills without a victim group; without it, victims by group add up to the murders
+  const auto loaded =
+      scenario::load_scenario(two_towns(), {"parameters.unrest.incident_rate=0", "parameters.crime.homicide_rate=200"});
+  const Scenario& s = *loaded.scenario;
+  const validate::MetricReader blue("murdered:blue", s, "f", "/p"), red("murdered:red", s, "f", "/p");
+  Simulation sim(loaded.scenario, 1);
+  sim.limit_ticks(200);
+  double victims = 0, murders = 0, crime = 0;
+  while (!sim.done()) {
+    sim.step();
+    victims += blue.read(sim) + red.read(sim);
+    murders += sim.metrics().murders;
+    crime += sim.metrics().crime_murders;
+  }
+  CHECK(crime > 0);
+  CHECK(murders > crime);  // some inter-ethnic killings too
+  CHECK(victims == murders);
+}
+
 TEST_CASE("peacesim validate scores patterns, writes tables and exits 1 on a required failure", "[validate][cli]") {
   TempDir dir("validate-cli");
   const auto patterns = dir.write("patterns.json", kPatterns).string();

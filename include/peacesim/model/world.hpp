@@ -129,10 +129,10 @@ struct World {
   std::size_t next_event = 0;
   double cumulative_returns = 0, cumulative_minority_returns = 0;
   double cumulative_incidents = 0, cumulative_murders = 0;
-  std::vector<double> group_returns;  ///< (n_groups) cumulative returns from abroad
+  std::vector<double> group_returns;   ///< (n_groups) cumulative returns from abroad
   std::vector<double> group_murdered;  ///< (n_groups) victims of lethal incidents and ordinary crime this tick
-  std::vector<Index> majority;        ///< (n_locations) largest pre-war group
-  std::vector<double> group_prewar;   ///< (n_groups)
+  std::vector<Index> majority;         ///< (n_locations) largest pre-war group
+  std::vector<double> group_prewar;    ///< (n_groups)
 };
 
 /// Recounts each location's residents and minority residents from the communities (after
