@@ -99,7 +99,8 @@ void print_summary(std::ostream& out, const Scenario& s, const std::vector<Metri
   }
   const auto& t = summary["totals"];
   out << "\ntotals: " << human(t["incidents"].get<double>(), true) << " incidents, "
-      << human(t["murders"].get<double>(), true) << " killed, " << human(t["returns"].get<double>(), true)
+      << human(t["murders"].get<double>(), true) << " killed (" << human(t["crime_murders"].get<double>(), true)
+      << " by ordinary crime), " << human(t["returns"].get<double>(), true)
       << " returns from abroad (gross: a person who flees twice returns twice)\n";
   out << summary["ticks"].get<int>() << " ticks in " << fmt(summary["wall_seconds"].get<double>(), 3)
       << " s; outputs in " << out_dir << "/ (metrics.csv, municipalities.csv, summary.json)\n";

@@ -174,6 +174,7 @@ nlohmann::json make_summary(const Simulation& sim, const nlohmann::json& scenari
   j["peak"] = peak;
   j["totals"] = {{"incidents", w.cumulative_incidents},
                  {"murders", w.cumulative_murders},
+                 {"crime_murders", w.cumulative_crime_murders},
                  {"returns", w.cumulative_returns},
                  {"minority_returns", w.cumulative_minority_returns}};
   j["files"] = files;

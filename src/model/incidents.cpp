@@ -198,6 +198,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
   L.rolling_incidents += (L.incidents.matrix().transpose() - L.incident_ring.row(slot)).transpose().array();
   L.incident_ring.row(slot) = L.incidents.matrix().transpose();
   for (Index l = 0; l < L.size(); ++l) w.cumulative_incidents += L.incidents[l], w.cumulative_murders += L.murders[l];
+  w.cumulative_crime_murders += w.tally.crime_murders;
 }
 
 }  // namespace peacesim

@@ -32,7 +32,9 @@ std::vector<std::string> parameter_rows(const std::string& odd) {
 
 /// A parameter's name as the table writes it: `section.name`.
 std::string quoted_name(const peacesim::ParameterInfo& p) {
-  return "`" + std::string(p.section) + "." + std::string(p.name) + "`";
+  std::string name = "`";  // built by appending: GCC 12 warns falsely (-Wrestrict) on "`" + std::string
+  name.append(p.section).append(".").append(p.name).append("`");
+  return name;
 }
 
 }  // namespace

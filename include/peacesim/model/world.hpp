@@ -128,7 +128,7 @@ struct World {
   std::vector<PairIncidents> pairs;
   std::size_t next_event = 0;
   double cumulative_returns = 0, cumulative_minority_returns = 0;
-  double cumulative_incidents = 0, cumulative_murders = 0;
+  double cumulative_incidents = 0, cumulative_murders = 0, cumulative_crime_murders = 0;
   std::vector<double> group_returns;   ///< (n_groups) cumulative returns from abroad
   std::vector<double> group_murdered;  ///< (n_groups) victims of lethal incidents and ordinary crime this tick
   std::vector<Index> majority;         ///< (n_locations) largest pre-war group
