@@ -47,7 +47,8 @@ PatternSet load_patterns(const std::filesystem::path& file);
 
 /// Reads one metric from a simulation after a step: a metrics.csv column (`murders`) or a
 /// group-qualified quantity (`remaining:serb`, `refugees:albanian`, `returns_cumulative:albanian`,
-/// `resident:`, `displaced:`, `participation:`, `fear:`, `legitimacy:`, `trust:`).
+/// `resident:`, `displaced:`, `murdered:` (victims this tick), `participation:`, `fear:`, `legitimacy:`,
+/// `trust:`).
 class MetricReader {
  public:
   /// Throws ScenarioError (file, pointer) if the metric or group is unknown.
