@@ -2,7 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <limits>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -30,16 +34,71 @@ namespace {
 
 using fs_path = std::filesystem::path;
 
-// SIGINT/SIGTERM during a run: finish the tick, discard the partial output, exit 130.
+// SIGINT/SIGTERM: `run` finishes the tick and writes nothing; the ensemble commands stop at a
+// run boundary and write what finished, marked incomplete. Both exit 130 (kExitInterrupted).
 // (A signal handler can only reach process-wide state; this flag is the one exception to
 // "no global mutable state", and it lives in the CLI, not the engine.)
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_signal(int) { g_interrupted = true; }
+std::atomic<int> g_signal{0};
+extern "C" void on_signal(int sig) {
+  g_signal = sig;
+  g_interrupted = true;
+}
+
+/// Catches SIGINT and SIGTERM for the life of a command, and restores the previous handlers.
+class SignalGuard {
+ public:
+  SignalGuard() {
+    g_interrupted = false;
+    g_signal = 0;
+    prev_int_ = std::signal(SIGINT, on_signal);
+    prev_term_ = std::signal(SIGTERM, on_signal);
+  }
+  ~SignalGuard() {
+    std::signal(SIGINT, prev_int_);
+    std::signal(SIGTERM, prev_term_);
+  }
+  SignalGuard(const SignalGuard&) = delete;
+  SignalGuard& operator=(const SignalGuard&) = delete;
+  static const char* name() { return g_signal == SIGTERM ? "SIGTERM" : "SIGINT"; }
+
+ private:
+  void (*prev_int_)(int) = SIG_DFL;
+  void (*prev_term_)(int) = SIG_DFL;
+};
+
+/// A command-line value that cannot be used: exit 2, naming the option.
+struct UsageError : std::runtime_error {
+  UsageError(const std::string& option, const std::string& expected) : std::runtime_error(option + ": " + expected) {}
+};
+
+/// A seed: a whole number 0 .. 2^64-1, written in decimal (no sign, no fraction, no exponent).
+std::uint64_t parse_seed(const std::string& option, const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 20 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits) {
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (errno == 0 && end != nullptr && *end == 0) return v;
+  }
+  throw UsageError(option, "expected a whole number from 0 to 18446744073709551615, got \"" + text + "\"");
+}
+
+/// Dates a run can report: the tick dates from the scenario's start to its end.
+void check_run_date(const std::string& option, const Date& d, const Scenario& s) {
+  if (d < s.start || s.end < d)
+    throw UsageError(option, "expected a date from " + s.start.iso() + " to " + s.end.iso() +
+                                 " (the scenario's start and end), got " + d.iso());
+  if ((d - s.start) % s.tick_days != 0)
+    throw UsageError(option, "expected a date on a tick (every " + std::to_string(s.tick_days) + " days from " +
+                                 s.start.iso() + "), got " + d.iso());
+}
 
 struct RunOptions {
   std::string scenario;
-  std::uint64_t seed = 0;
-  bool seed_given = false;
+  std::string seed;  ///< empty: the scenario's own
+  bool force = false;
   std::string until;
   int days = -1;
   std::string out;
@@ -109,22 +168,32 @@ void print_summary(std::ostream& out, const Scenario& s, const std::vector<Metri
 int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
   const auto loaded = scenario::load_scenario(o.scenario, o.sets);
   const Scenario& s = *loaded.scenario;
-  const std::uint64_t seed = o.seed_given ? o.seed : s.seed;
+  const std::uint64_t seed = o.seed.empty() ? s.seed : parse_seed("--seed", o.seed);
+  for (const auto& w : loaded.warnings) log.warn("{}", w);
   Simulation sim(loaded.scenario, seed);
   sim.set_check_invariants(o.check);
   if (!o.until.empty()) {
     const auto until = Date::parse(o.until);
-    if (!until) throw scenario::ScenarioError("--until", "", "expected a date YYYY-MM-DD, got \"" + o.until + "\"");
-    if (*until < s.start)
-      throw scenario::ScenarioError("--until", "", "a date on or after the scenario start " + s.start.iso());
+    if (!until) throw UsageError("--until", "expected a date YYYY-MM-DD, got \"" + o.until + "\"");
+    if (*until < s.start || s.end < *until)
+      throw UsageError("--until", "expected a date from " + s.start.iso() + " to " + s.end.iso() +
+                                      " (the scenario's start and end), got " + until->iso() +
+                                      "; to run longer, set time.end (e.g. --set time.end=" + until->iso() + ")");
     sim.limit_ticks((*until - s.start) / s.tick_days + 1);
   }
-  if (o.days >= 0) sim.limit_ticks((o.days + s.tick_days - 1) / s.tick_days);
+  if (o.days >= 0) {
+    const int span = s.end - s.start + 1;  // days from the start to the end, both included
+    if (o.days > span)
+      throw UsageError("--days", "expected at most " + std::to_string(span) + " (the scenario runs from " +
+                                     s.start.iso() + " to " + s.end.iso() + "), got " + std::to_string(o.days));
+    sim.limit_ticks((o.days + s.tick_days - 1) / s.tick_days);
+  }
   const std::string out_dir = o.out.empty() ? "out/" + s.name : o.out;
+  SignalGuard signals;
   log.info("scenario {} ({}), {} communities, {} agencies, {} contingents, {} cells; seed {}; {} ticks", s.name, s.hash,
            sim.world().communities.size(), s.agencies.size(), s.contingents.size(), s.cells.size(), seed, sim.ticks());
 
-  io::OutputFolder folder(out_dir);
+  io::OutputFolder folder(out_dir, {"run", loaded.chain, o.force});
   io::MetricsWriter metrics(folder.staging() / "metrics.csv");
   std::optional<io::LocationWriter> locations;
   if (s.municipal_every_days > 0) locations.emplace(folder.staging() / "municipalities.csv");
@@ -137,17 +206,13 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
   for (int days : {0, 30, 182, 365, 730, 1826}) checkpoint_ticks.push_back(days / s.tick_days);
   std::vector<MetricsRow> checkpoints;
 
-  g_interrupted = false;
-  auto prev_int = std::signal(SIGINT, on_signal);
-  auto prev_term = std::signal(SIGTERM, on_signal);
   const bool tty = isatty(fileno(stderr));
   const auto t0 = std::chrono::steady_clock::now();
   auto last_progress = t0;
   while (!sim.done()) {
     if (g_interrupted) {
-      std::signal(SIGINT, prev_int);
-      std::signal(SIGTERM, prev_term);
-      log.error("interrupted on {}: no output written ({} left as it was)", sim.world().date.iso(), out_dir);
+      log.error("interrupted by {} on {}: no output written ({} left as it was)", SignalGuard::name(),
+                sim.world().date.iso(), out_dir);
       return kExitInterrupted;
     }
     sim.step();
@@ -170,8 +235,6 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
       std::fflush(stderr);
     }
   }
-  std::signal(SIGINT, prev_int);
-  std::signal(SIGTERM, prev_term);
   if (tty && !o.quiet && std::chrono::steady_clock::now() - t0 > std::chrono::seconds(1)) std::fprintf(stderr, "\n");
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (sim.world().tick > 0 && (checkpoints.empty() || checkpoints.back().tick != sim.metrics().tick))
@@ -193,6 +256,9 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
     if (!json_out.flush()) throw std::runtime_error("error writing summary.json");
   }
   folder.commit();
+  if (!folder.previous_kept().empty())
+    log.warn("the previous {}/ held files peacesim did not write: kept them in {}", out_dir,
+             folder.previous_kept().string());
   log.info("wrote {}/ in {:.3f} s", out_dir, wall);
   if (!o.quiet) print_summary(out, s, checkpoints, summary, out_dir);
   return kExitOk;
@@ -249,16 +315,20 @@ struct EnsembleCli {
   std::string scenario, variant, patterns, out;
   std::vector<std::string> sets;
   int replicates = 20, jobs = 0, days = -1;
-  std::uint64_t seed = 1;
-  bool quiet = false;
+  std::string seed = "1";
+  bool quiet = false, force = false;
 };
 
 EnsembleOptions ensemble_options(const EnsembleCli& o, spdlog::logger& log, const char* what) {
   EnsembleOptions e;
   e.replicates = o.replicates;
   e.jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  e.first_seed = o.seed;
+  e.first_seed = parse_seed("--seed", o.seed);
+  if (e.first_seed > std::numeric_limits<std::uint64_t>::max() - std::uint64_t(e.replicates))
+    throw UsageError("--seed", "expected a first seed that leaves room for " + std::to_string(e.replicates) +
+                                   " replicates below 2^64, got " + o.seed);
   e.max_ticks = o.days;
+  e.cancel = &g_interrupted;
   const auto t0 = std::chrono::steady_clock::now();
   const bool tty = isatty(fileno(stderr));
   e.progress = [t0, tty, what, quiet = o.quiet, last = t0](int done, int total) mutable {
@@ -303,27 +373,36 @@ int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
   const EnsembleOptions e = ensemble_options(limited, log, "validate");
   std::vector<std::vector<validate::PatternProbe>> probes(static_cast<std::size_t>(e.replicates));
   for (auto& p : probes) p = make_probes();
+  const fs_path out_dir = o.out.empty() ? "out/" + s.name + "-validation-" + fs_path(o.patterns).stem().string() : o.out;
+  std::vector<fs_path> inputs = loaded.chain;
+  inputs.push_back(o.patterns);
+  io::OutputFolder folder(out_dir, {"validate", inputs, o.force});  // refused before any run, not after
   const auto t0 = std::chrono::steady_clock::now();
-  run_ensemble(loaded.scenario, e, [&](int r, const Simulation& sim) {
+  SignalGuard signals;
+  const EnsembleResult done = run_ensemble(loaded.scenario, e, [&](int r, const Simulation& sim) {
     for (auto& probe : probes[static_cast<std::size_t>(r)]) probe.observe(sim);
   });
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::vector<std::vector<double>> values(set.patterns.size());
-  for (auto& rep : probes)
-    for (std::size_t k = 0; k < rep.size(); ++k) values[k].push_back(rep[k].result());
+  for (std::size_t r = 0; r < probes.size(); ++r)
+    if (done.finished[r])
+      for (std::size_t k = 0; k < probes[r].size(); ++k) values[k].push_back(probes[r][k].result());
   const auto results = validate::score(set, values);
+  const int finished = done.finished_count();
+  if (done.cancelled)
+    log.warn("interrupted by {}: {} of {} replicates finished; scoring those, marked incomplete", SignalGuard::name(),
+             finished, e.replicates);
 
   // the table, then the same as CSV and JSON
   int passed = 0, required_failed = 0;
-  out << "\npeacesim validate - " << s.title << " against " << set.name << " (" << e.replicates << " replicates, seeds "
-      << e.first_seed << "-" << e.first_seed + std::uint64_t(e.replicates - 1) << ")\n\n";
+  out << "\npeacesim validate - " << s.title << " against " << set.name << " (" << finished << " replicates, seeds "
+      << e.first_seed << "-" << e.first_seed + std::uint64_t(e.replicates - 1)
+      << (done.cancelled ? "; INCOMPLETE: interrupted" : "") << ")\n\n";
   out << std::left << std::setw(18) << "pattern" << std::right << std::setw(12) << "observed" << std::setw(22)
       << "bounds" << std::setw(12) << "sim mean" << std::setw(24) << "sim 5-95%"
       << "  result\n";
   out << std::string(96, '-') << "\n";
   nlohmann::json rows = nlohmann::json::array();
-  const fs_path out_dir = o.out.empty() ? "out/" + s.name + "-validation" : o.out;
-  io::OutputFolder folder(out_dir);
   io::CsvFile csv(folder.staging() / "validation.csv");
   for (const char* h :
        {"id", "metric", "observed", "min", "max", "sim_mean", "sim_p05", "sim_p95", "replicates", "required"})
@@ -375,7 +454,9 @@ int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
       {"git_revision", git_revision()},
       {"scenario", {{"name", s.name}, {"file", o.scenario}, {"hash", s.hash}, {"overrides", o.sets}}},
       {"patterns", {{"name", set.name}, {"file", o.patterns}}},
-      {"replicates", e.replicates},
+      {"status", done.cancelled ? "incomplete" : "complete"},
+      {"replicates", finished},
+      {"replicates_requested", e.replicates},
       {"first_seed", e.first_seed},
       {"wall_seconds", wall},
       {"passed", passed},
@@ -388,12 +469,17 @@ int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
     json_out << summary.dump(2) << "\n";
     if (!json_out.flush()) throw std::runtime_error("error writing validation.json");
   }
-  folder.commit();
+  folder.commit(done.cancelled ? "incomplete" : "complete");
   out << "\nscore: " << passed << " of " << results.size() << " patterns pass (" << fmt(100 * score, 0) << "%)";
   if (required_failed) out << "; " << required_failed << " required pattern(s) FAIL";
   out << "\n"
-      << e.replicates << " runs in " << fmt(wall, 2) << " s; table in " << out_dir.string()
+      << finished << " runs in " << fmt(wall, 2) << " s; table in " << out_dir.string()
       << "/ (validation.csv, validation.json)\n";
+  if (done.cancelled) {
+    log.error("incomplete: {} of {} replicates in {}/ (status \"incomplete\"); exit {}", finished, e.replicates,
+              out_dir.string(), kExitInterrupted);
+    return kExitInterrupted;
+  }
   return required_failed ? kExitFailure : kExitOk;
 }
 
@@ -408,13 +494,22 @@ int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_
   std::vector<Date> checkpoints;
   for (const auto& text : checkpoint_dates) {
     const auto d = Date::parse(text);
-    if (!d) throw scenario::ScenarioError("--at", "", "expected dates YYYY-MM-DD, got \"" + text + "\"");
+    if (!d) throw UsageError("--at", "expected dates YYYY-MM-DD, got \"" + text + "\"");
+    check_run_date("--at", *d, s);
+    check_run_date("--at", *d, *variant.scenario);
     checkpoints.push_back(*d);
   }
   if (checkpoints.empty())
     for (int days : {30, 182, 365, 730, 1826, 3285})
-      if (s.start + days <= s.end) checkpoints.push_back(s.start + days);
+      if (s.start + days <= std::min(s.end, variant.scenario->end) && days % s.tick_days == 0)
+        checkpoints.push_back(s.start + days);
+  if (checkpoints.empty()) checkpoints.push_back(s.start + (s.ticks() - 1) * s.tick_days);
   std::sort(checkpoints.begin(), checkpoints.end());
+  checkpoints.erase(std::unique(checkpoints.begin(), checkpoints.end()), checkpoints.end());
+  if (o.days >= 0 && s.start + o.days <= checkpoints.back())
+    throw UsageError("--days", "expected more days than the last checkpoint " + checkpoints.back().iso() + " needs");
+  for (const auto& w : base.warnings) log.warn("{}", w);
+  for (const auto& w : variant.warnings) log.warn("{}", w);
   struct Line {
     const char* name;
     double MetricsRow::*field;
@@ -431,27 +526,42 @@ int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_
   EnsembleCli limited = o;
   if (limited.days < 0) limited.days = std::min(s.ticks(), (checkpoints.back() - s.start) / s.tick_days + 1);
   const EnsembleOptions e = ensemble_options(limited, log, "compare");
+  const fs_path out_dir = o.out.empty() ? "out/compare-" + variant.scenario->name : o.out;
+  std::vector<fs_path> inputs = base.chain;
+  inputs.insert(inputs.end(), variant.chain.begin(), variant.chain.end());
+  io::OutputFolder folder(out_dir, {"compare", inputs, o.force});  // refused before any run, not after
   // values[which][replicate][line * nc + checkpoint]
   std::vector<std::vector<std::vector<double>>> values(
       2, std::vector<std::vector<double>>(static_cast<std::size_t>(e.replicates),
                                           std::vector<double>(nl * nc, std::nan(""))));
-  for (int which = 0; which < 2; ++which)
-    run_ensemble(which == 0 ? base.scenario : variant.scenario, e, [&](int r, const Simulation& sim) {
-      const Date d = sim.metrics().date;
-      for (std::size_t c = 0; c < nc; ++c)
-        if (d == checkpoints[c])
-          for (std::size_t l = 0; l < nl; ++l)
-            values[std::size_t(which)][std::size_t(r)][l * nc + c] = sim.metrics().*lines[l].field;
-    });
-  const fs_path out_dir = o.out.empty() ? "out/compare-" + variant.scenario->name : o.out;
-  io::OutputFolder folder(out_dir);
+  SignalGuard signals;
+  // base and variant replicate by replicate, so that an interrupted compare keeps whole pairs
+  const EnsembleResult done =
+      run_ensembles({base.scenario, variant.scenario}, e, [&](int which, int r, const Simulation& sim) {
+        const Date d = sim.metrics().date;
+        for (std::size_t c = 0; c < nc; ++c)
+          if (d == checkpoints[c])
+            for (std::size_t l = 0; l < nl; ++l)
+              values[std::size_t(which)][std::size_t(r)][l * nc + c] = sim.metrics().*lines[l].field;
+      });
+  int pairs = 0;
+  for (std::size_t r = 0; r < std::size_t(e.replicates); ++r) {
+    const bool pair = done.finished[2 * r] && done.finished[2 * r + 1];
+    pairs += pair;
+    if (!pair)
+      for (auto& v : values[0][r]) v = std::nan("");  // an unfinished pair counts for nothing
+  }
+  if (done.cancelled)
+    log.warn("interrupted by {}: {} of {} paired replicates finished; comparing those, marked incomplete",
+             SignalGuard::name(), pairs, e.replicates);
   io::CsvFile csv(folder.staging() / "compare.csv");
   for (const char* h :
        {"metric", "date", "base_mean", "variant_mean", "difference_mean", "difference_p05", "difference_p95"})
     csv.text(h);
   csv.text("replicates", true);
-  out << "\npeacesim compare - " << variant.scenario->title << "\n  minus base " << s.title << "\n  " << e.replicates
-      << " paired replicates (same seeds); difference = variant - base, mean [5%, 95%]\n\n";
+  out << "\npeacesim compare - " << variant.scenario->title << "\n  minus base " << s.title << "\n  " << pairs
+      << " paired replicates (same seeds)" << (done.cancelled ? ", INCOMPLETE: interrupted" : "")
+      << "; difference = variant - base, mean [5%, 95%]\n\n";
   out << std::left << std::setw(24) << "metric";
   for (const Date& d : checkpoints) out << std::right << std::setw(26) << d.iso();
   out << "\n" << std::string(24 + 26 * nc, '-') << "\n";
@@ -487,8 +597,29 @@ int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_
     out << "\n";
   }
   csv.close();
-  folder.commit();
-  out << "\ntable in " << out_dir.string() << "/compare.csv\n";
+  const nlohmann::json summary = {
+      {"peacesim_version", version()},
+      {"git_revision", git_revision()},
+      {"status", done.cancelled ? "incomplete" : "complete"},
+      {"base", {{"name", s.name}, {"file", o.scenario}, {"hash", s.hash}}},
+      {"variant", {{"name", variant.scenario->name}, {"file", o.variant}, {"hash", variant.scenario->hash}}},
+      {"overrides", o.sets},
+      {"replicates", pairs},
+      {"replicates_requested", e.replicates},
+      {"first_seed", e.first_seed},
+      {"files", {"compare.csv", "compare.json"}}};
+  {
+    std::ofstream json_out(folder.staging() / "compare.json");
+    json_out << summary.dump(2) << "\n";
+    if (!json_out.flush()) throw std::runtime_error("error writing compare.json");
+  }
+  folder.commit(done.cancelled ? "incomplete" : "complete");
+  out << "\ntable in " << out_dir.string() << "/compare.csv (status in compare.json)\n";
+  if (done.cancelled) {
+    log.error("incomplete: {} of {} paired replicates in {}/ (status \"incomplete\"); exit {}", pairs, e.replicates,
+              out_dir.string(), kExitInterrupted);
+    return kExitInterrupted;
+  }
   return kExitOk;
 }
 
@@ -530,12 +661,20 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* run = app.add_subcommand("run", "Run a scenario and write metrics.csv, municipalities.csv and summary.json.");
   run->add_option("scenario", ro.scenario, "Scenario file (JSON), e.g. scenarios/kosovo-1999.json")->required();
   run->add_option("--seed", ro.seed,
-                  "Random seed (default: the scenario's `seed`). Same scenario + seed = same output.")
-      ->each([&](const std::string&) { ro.seed_given = true; });
-  auto* until =
-      run->add_option("--until", ro.until, "Stop after this date (YYYY-MM-DD) instead of the scenario's end.");
-  run->add_option("--days", ro.days, "Stop after this many days.")->check(CLI::NonNegativeNumber)->excludes(until);
-  run->add_option("--out", ro.out, "Output folder (default out/<scenario name>). Replaced only when the run succeeds.");
+                  "Random seed, a whole number 0 to 2^64-1 (default: the scenario's `seed`).\n"
+                  "Same scenario + seed = same output.");
+  auto* until = run->add_option("--until", ro.until,
+                                "Stop after this date (YYYY-MM-DD), at most the scenario's end (time.end; an error\n"
+                                "if later: set time.end to run longer).");
+  run->add_option("--days", ro.days, "Stop after this many days (at most the scenario's length).")
+      ->check(CLI::NonNegativeNumber)
+      ->excludes(until);
+  run->add_option("--out", ro.out,
+                  "Output folder (default out/<scenario name>): a new or empty folder, or one that this same\n"
+                  "command wrote before (replaced only when the run succeeds).");
+  run->add_flag("--force", ro.force,
+                "Also replace a folder that another peacesim command wrote. Never deletes files peacesim\n"
+                "did not write.");
   run->add_option("--set", ro.sets,
                   "Override any scenario field for this run: PATH=VALUE, e.g. parameters.unrest.threshold=0.2 or\n"
                   "contingents.kfor_us.strength=7000 (array elements by id). Repeatable.")
@@ -548,8 +687,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "  metrics.csv         one row per tick: indices and their components (docs/metrics.md)\n"
       "  municipalities.csv  one row per location every output.municipal_every_days days\n"
       "  summary.json        version, git revision, scenario hash, seed, wall time, final and peak metrics\n"
-      "Exit codes: 0 done, 2 bad input (file, JSON pointer and what was expected are printed), 1 failure,\n"
-      "130 interrupted (nothing written).");
+      "Exit codes: 0 done, 2 bad input or an output folder it may not write (file, JSON pointer and what\n"
+      "was expected are printed), 1 failure, 130 interrupted by SIGINT/SIGTERM (nothing written).\n"
+      "Output folders and exit codes of every command: docs/cli.md.");
 
   std::string inspect_file;
   std::vector<std::string> inspect_sets;
@@ -567,14 +707,18 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->check(CLI::Range(1, 1000000));
   validate_cmd->add_option("--jobs,-j", vo.jobs, "Worker threads (default: all cores). Results do not depend on it.")
       ->check(CLI::NonNegativeNumber);
-  validate_cmd->add_option("--seed", vo.seed, "First seed (default 1)");
-  validate_cmd->add_option("--out", vo.out,
-                           "Output folder for validation.csv and validation.json (default out/<name>-validation)");
+  validate_cmd->add_option("--seed", vo.seed, "First seed, a whole number (default 1)");
+  validate_cmd->add_option(
+      "--out", vo.out,
+      "Output folder for validation.csv and validation.json\n(default out/<scenario name>-validation-<pattern file name>)");
+  validate_cmd->add_flag("--force", vo.force, "Also replace a folder that another peacesim command wrote.");
   validate_cmd->add_option("--set", vo.sets, "Override a scenario field, as for `run` (e.g. to try a calibration).");
   validate_cmd->add_flag("--quiet,-q", vo.quiet, "No progress.");
   validate_cmd->footer(
       "\nA pattern passes when the ensemble mean lies within its bounds; the 5-95% range of the replicates\n"
-      "is shown beside it. Pattern files are checked against `peacesim schema --patterns`.");
+      "is shown beside it. Pattern files are checked against `peacesim schema --patterns`.\n"
+      "Exit codes: 0 every required pattern passes, 1 one fails, 2 bad input, 130 interrupted (SIGINT or\n"
+      "SIGTERM: the finished replicates are scored and written, with \"status\": \"incomplete\").");
 
   EnsembleCli co;
   std::vector<std::string> at;
@@ -587,10 +731,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->add_option("--replicates,-n", co.replicates, "Replicates per scenario (seeds --seed, --seed+1, ... for both)")
       ->check(CLI::Range(1, 1000000));
   compare->add_option("--jobs,-j", co.jobs, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
-  compare->add_option("--seed", co.seed, "First seed (default 1)");
-  compare->add_option("--at", at, "Checkpoint dates YYYY-MM-DD (default: 1 month, 6 months, 1, 2, 5 and 9 years)");
-  compare->add_option("--out", co.out, "Output folder for compare.csv (default out/compare-<variant name>)");
+  compare->add_option("--seed", co.seed, "First seed, a whole number (default 1)");
+  compare->add_option("--at", at,
+                      "Checkpoint dates YYYY-MM-DD inside both runs (default: 1 month, 6 months, 1, 2, 5 and\n"
+                      "9 years, as far as the scenario goes)");
+  compare->add_option("--out", co.out,
+                      "Output folder for compare.csv and compare.json (default out/compare-<variant name>)");
+  compare->add_flag("--force", co.force, "Also replace a folder that another peacesim command wrote.");
   compare->add_flag("--quiet,-q", co.quiet, "No progress.");
+  compare->footer(
+      "\nExit codes: 0 done, 2 bad input, 130 interrupted (SIGINT or SIGTERM: the finished pairs are\n"
+      "compared and written, with \"status\": \"incomplete\" in compare.json).");
 
   bool patterns_schema = false;
   auto* schema = app.add_subcommand("schema", "Print the scenario JSON Schema (draft 2020-12), parameters included.");
@@ -599,6 +750,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* params = app.add_subcommand("params", "List the model parameters with defaults and units.");
   params->add_flag("--markdown", markdown, "As a Markdown table (for docs/ODD.md).");
 
+  // a first word that is not an option must name a command
+  const auto commands = app.get_subcommands({});
+  if (argc >= 2 && argv[1][0] != '-' && std::none_of(commands.begin(), commands.end(), [&](const CLI::App* sub) {
+        return sub->check_name(argv[1]);
+      })) {
+    std::string names;
+    for (const auto* sub : commands) names += (names.empty() ? "" : ", ") + sub->get_name();
+    err << "peacesim: unknown command '" << argv[1] << "' (the commands are " << names << ")\n";
+    err << "run 'peacesim --help' for what each does\n";
+    return kExitBadInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -636,6 +798,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     }
     if (*params) return do_params(markdown, out);
   } catch (const scenario::ScenarioError& e) {
+    err << "peacesim: error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const UsageError& e) {
+    err << "peacesim: error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const io::OutputFolderError& e) {
     err << "peacesim: error: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const std::exception& e) {

@@ -1,6 +1,13 @@
 #include "peacesim/io/output.hpp"
 
-#include <random>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 #include <system_error>
 
@@ -10,40 +17,256 @@ namespace peacesim::io {
 
 namespace fs = std::filesystem;
 
-OutputFolder::OutputFolder(fs::path final_dir) : final_(std::move(final_dir)) {
-  if (final_.filename().empty()) final_ = final_.parent_path();
+namespace {
+
+/// True when `inner` is `outer` or lies below it (both absolute and normalised).
+bool is_within(const fs::path& inner, const fs::path& outer) {
+  auto i = inner.begin();
+  for (auto o = outer.begin(); o != outer.end(); ++o, ++i) {
+    if (o->empty() && std::next(o) == outer.end()) break;  // a trailing separator
+    if (i == inner.end() || *i != *o) return false;
+  }
+  return true;
+}
+
+/// The absolute, normalised path, with symbolic links resolved as far as the path exists.
+fs::path resolved(const fs::path& p) {
+  std::error_code ec;
+  fs::path r = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  if (ec) r = fs::absolute(p, ec).lexically_normal();
+  return r;
+}
+
+std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+
+/// The marker of a folder, or null when it has none or it is not peacesim's.
+nlohmann::json read_marker(const fs::path& dir) {
+  std::ifstream in(dir / kOutputMarker);
+  if (!in) return nullptr;
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || j.value("tool", "") != "peacesim" || !j.contains("files") ||
+      !j["files"].is_array())
+    return nullptr;
+  return j;
+}
+
+/// A folder written by a peacesim from before the marker (0.1): only that command's files, and
+/// its JSON output tagged with peacesim_version. Read as a marker with unknown inputs.
+nlohmann::json legacy_marker(const fs::path& dir, const std::vector<std::string>& names) {
+  struct Kind {
+    const char* command;
+    const char* tagged;  ///< the file that must hold "peacesim_version" ("" = none)
+    std::vector<std::string> files;
+  };
+  const Kind kinds[] = {
+      {"run", "summary.json", {"metrics.csv", "municipalities.csv", "incidents.csv", "summary.json"}},
+      {"validate", "validation.json", {"validation.csv", "validation.json"}},
+      {"compare", "", {"compare.csv"}}};
+  for (const auto& kind : kinds) {
+    const bool only_these = std::all_of(names.begin(), names.end(), [&](const std::string& n) {
+      return std::find(kind.files.begin(), kind.files.end(), n) != kind.files.end();
+    });
+    if (!only_these) continue;
+    bool tagged = false;
+    if (*kind.tagged != 0) {
+      std::ifstream in(dir / kind.tagged);
+      const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+      tagged = !j.is_discarded() && j.is_object() && j.contains("peacesim_version");
+    } else {
+      std::ifstream in(dir / kind.files.front());
+      std::string header;
+      std::getline(in, header);
+      tagged = header.rfind("metric,date,base_mean,variant_mean", 0) == 0;
+    }
+    if (tagged) return {{"tool", "peacesim"}, {"command", kind.command}, {"legacy", true}, {"files", names}};
+  }
+  return nullptr;
+}
+
+/// The names of a folder's entries, sorted.
+std::vector<std::string> entries_of(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+/// Entries of `dir` that its marker does not list (the marker itself excepted).
+std::vector<std::string> foreign_entries(const fs::path& dir, const nlohmann::json& marker) {
+  std::vector<std::string> foreign;
+  for (const auto& name : entries_of(dir)) {
+    if (name == kOutputMarker) continue;
+    bool listed = false;
+    for (const auto& f : marker["files"])
+      if (f.is_string() && f.get<std::string>() == name) listed = true;
+    if (!listed) foreign.push_back(name);
+  }
+  return foreign;
+}
+
+std::string some_names(const std::vector<std::string>& names) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size() && i < 4; ++i) text += (i ? ", " : "") + names[i];
+  if (names.size() > 4) text += " and " + std::to_string(names.size() - 4) + " more";
+  return text;
+}
+
+std::vector<std::string> input_identities(const OutputOwner& owner) {
+  std::vector<std::string> ids;
+  for (const auto& f : owner.inputs) ids.push_back(resolved(f).string());
+  return ids;
+}
+
+std::string command_text(const nlohmann::json& marker) {
+  std::string text = "peacesim " + marker.value("command", std::string("?"));
+  if (marker.contains("inputs") && marker["inputs"].is_array())
+    for (const auto& f : marker["inputs"])
+      if (f.is_string()) text += " " + fs::path(f.get<std::string>()).filename().string();
+  return text;
+}
+
+}  // namespace
+
+void check_output_folder(const fs::path& dir, const OutputOwner& owner) {
+  if (dir.empty()) throw OutputFolderError("the output folder is empty: give a folder name, e.g. --out out/mine");
+  const fs::path target = resolved(dir);
+  const std::string name = quoted(dir);
+  const std::string choose = " Choose another folder with --out (a new one is best, e.g. --out out/" +
+                             (target.filename().empty() ? std::string("results") : target.filename().string()) + ").";
+  if (target == target.root_path())
+    throw OutputFolderError("will not write output into " + name + ": it is a filesystem root." + choose);
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != 0 && resolved(home) == target)
+    throw OutputFolderError("will not write output into " + name + ": it is your home folder." + choose);
+  std::error_code ec;
+  const fs::path cwd = resolved(fs::current_path(ec));
+  if (!ec && is_within(cwd, target))
+    throw OutputFolderError("will not write output into " + name +
+                            (cwd == target ? ": it is the working folder." : ": it holds the working folder.") +
+                            choose);
+  for (const auto& input : owner.inputs)
+    if (is_within(resolved(input), target))
+      throw OutputFolderError("will not write output into " + name + ": it holds " + quoted(input) +
+                              ", an input of this command, and writing there could replace it." + choose);
+  // the nearest existing ancestor must be a folder
+  for (fs::path up = target.parent_path(); !up.empty(); up = up.parent_path()) {
+    const auto st = fs::status(up, ec);
+    if (fs::exists(st)) {
+      if (!fs::is_directory(st))
+        throw OutputFolderError("cannot create the output folder " + name + ": " + quoted(up) +
+                                " is a file, not a folder." + choose);
+      break;
+    }
+    if (up == up.root_path()) break;
+  }
+  const auto st = fs::status(target, ec);
+  if (!fs::exists(st)) return;
+  if (!fs::is_directory(st))
+    throw OutputFolderError("will not write output into " + name + ": it is a file, not a folder." + choose);
+  const auto names = entries_of(target);
+  if (names.empty()) return;
+  nlohmann::json marker = read_marker(target);
+  if (marker.is_null() && !fs::exists(target / kOutputMarker)) marker = legacy_marker(target, names);
+  if (marker.is_null())
+    throw OutputFolderError("will not write output into " + name + ": it holds files that peacesim did not write (" +
+                            some_names(names) +
+                            "). peacesim writes only into a new folder, an empty one, or one that it wrote itself "
+                            "(recognised by its " + std::string(kOutputMarker) + "), and never deletes anything else." +
+                            choose);
+  if (const auto foreign = foreign_entries(target, marker); !foreign.empty())
+    throw OutputFolderError("will not replace " + name + ": besides the output of `" + command_text(marker) +
+                            "` it holds files that peacesim did not write (" + some_names(foreign) +
+                            "), and peacesim never deletes those. Move them elsewhere, or choose another folder "
+                            "with --out.");
+  // a re-run: the same command on the same inputs (a folder from before the marker: same command)
+  const bool same = marker.value("command", std::string()) == owner.command &&
+                    (marker.value("legacy", false) ||
+                     (marker.contains("inputs") && marker["inputs"] == nlohmann::json(input_identities(owner))));
+  if (!same && !owner.force)
+    throw OutputFolderError("will not replace " + name + ": it holds the results of `" + command_text(marker) +
+                            "`. Add --force to replace them, or choose another folder with --out.");
+}
+
+OutputFolder::OutputFolder(fs::path final_dir, OutputOwner owner)
+    : final_(std::move(final_dir)), owner_(std::move(owner)) {
+  if (!final_.empty() && final_.filename().empty()) final_ = final_.parent_path();
+  check_output_folder(final_, owner_);
   const fs::path parent = final_.has_parent_path() ? final_.parent_path() : fs::path(".");
-  fs::create_directories(parent);
-  // a unique staging name; not random across runs in a way that matters to results
-  std::random_device rd;
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec)
+    throw OutputFolderError("cannot create the folder " + quoted(parent) + " for the output: " + ec.message() +
+                            ". Choose another folder with --out.");
+  // a unique staging name beside the target (same filesystem, so the final rename is atomic)
+  static std::atomic<unsigned> counter{0};
   for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string name = ".";
-    name += final_.filename().string();
-    name += ".partial-";
-    name += std::to_string(rd() % 1000000);
-    fs::path candidate = parent / name;
-    if (fs::create_directory(candidate)) {
+    const fs::path candidate = parent / ("." + final_.filename().string() + ".partial-" + std::to_string(getpid()) +
+                                         "-" + std::to_string(counter++));
+    if (fs::create_directory(candidate, ec)) {
       staging_ = candidate;
       return;
     }
+    if (ec)
+      throw OutputFolderError("cannot create a staging folder in " + quoted(parent) + ": " + ec.message() +
+                              ". Choose another folder with --out.");
   }
-  throw std::runtime_error("could not create a staging folder beside " + final_.string());
+  throw OutputFolderError("could not create a staging folder beside " + quoted(final_));
 }
 
 OutputFolder::~OutputFolder() {
   if (!committed_ && !staging_.empty()) {
     std::error_code ec;
-    fs::remove_all(staging_, ec);
+    fs::remove_all(staging_, ec);  // the staging folder is ours, all of it
   }
 }
 
-void OutputFolder::commit() {
-  if (fs::exists(final_)) {
-    if (!fs::is_directory(final_)) throw std::runtime_error(final_.string() + " exists and is not a folder");
-    fs::remove_all(final_);
+void OutputFolder::commit(const std::string& status) {
+  // the marker: what wrote this folder, from what, and which files are its own
+  nlohmann::json marker = {{"tool", "peacesim"},
+                           {"peacesim_version", version()},
+                           {"git_revision", git_revision()},
+                           {"command", owner_.command},
+                           {"inputs", input_identities(owner_)},
+                           {"status", status},
+                           {"files", entries_of(staging_)}};
+  {
+    std::ofstream out(staging_ / kOutputMarker);
+    out << marker.dump(2) << "\n";
+    if (!out.flush()) throw std::runtime_error("error writing " + (staging_ / kOutputMarker).string());
   }
-  fs::rename(staging_, final_);
+  // the folder may have changed while the command ran: check again
+  check_output_folder(final_, owner_);
+  std::error_code ec;
+  const bool replacing = fs::exists(final_, ec) && !fs::is_empty(final_, ec);
+  if (!replacing) {
+    fs::rename(staging_, final_);  // onto nothing, or onto an empty folder
+    committed_ = true;
+    return;
+  }
+  // swap the two folders in one step; the previous output is then at the staging path
+  fs::path previous = staging_;
+  if (renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, final_.c_str(), RENAME_EXCHANGE) != 0) {
+    // a filesystem without the exchange: move the previous folder aside first
+    previous = staging_.parent_path() / ("." + final_.filename().string() + ".previous-" + std::to_string(getpid()));
+    fs::rename(final_, previous);
+    fs::rename(staging_, final_);
+  }
   committed_ = true;
+  // of the previous folder, delete only what its marker lists
+  nlohmann::json old = read_marker(previous);
+  if (old.is_null() && !fs::exists(previous / kOutputMarker)) old = legacy_marker(previous, entries_of(previous));
+  if (!old.is_null()) {
+    for (const auto& f : old["files"])
+      if (f.is_string() && !f.get<std::string>().empty() && f.get<std::string>().find('/') == std::string::npos)
+        fs::remove_all(previous / f.get<std::string>(), ec);
+    fs::remove(previous / kOutputMarker, ec);
+  }
+  if (!fs::remove(previous, ec)) {
+    // something that is not ours appeared: keep it, under a name that says what it is
+    const fs::path kept =
+        previous.parent_path() / ("." + final_.filename().string() + ".previous-" + std::to_string(getpid()));
+    if (kept != previous) fs::rename(previous, kept, ec);
+    previous_kept_ = ec ? previous : kept;
+  }
 }
 
 CsvFile::CsvFile(const fs::path& path) : path_(path) {

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iterator>
 #include <system_error>
+#include <type_traits>
 #include <unordered_map>
 
 #include "peacesim/scenario/error.hpp"
@@ -120,14 +121,128 @@ std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std
   return {line, 1 + static_cast<std::size_t>(column_bytes)};
 }
 
-/// nlohmann's parse error text without its "[json.exception...] parse error at ...: " prefix.
+/// nlohmann's error text without its "[json.exception...] parse error at ...: " prefix.
 std::string parser_detail(const std::string& what) {
   const std::size_t head = what.find("parse error");
   const std::size_t colon = head == std::string::npos ? std::string::npos : what.find(": ", head);
-  return colon == std::string::npos ? what : what.substr(colon + 2);
+  if (colon != std::string::npos) {
+    return what.substr(colon + 2);
+  }
+  const std::size_t bracket = what.rfind("] ");  // "[json.exception.out_of_range.406] number overflow ..."
+  return bracket == std::string::npos ? what : what.substr(bracket + 2);
 }
 
+/// A SAX handler that builds the document with nlohmann's own DOM builder and keeps track of
+/// the JSON pointer of the value being read, so that any error the parser reports (a syntax
+/// error, a number too large for a double, ...) can name where it is. It never throws: the
+/// first error is recorded and parsing stops.
+class PointerTrackingSax {
+ public:
+  explicit PointerTrackingSax(json& result) : dom_(result, false) {}
+
+  bool null() { return scalar(dom_.null()); }
+  bool boolean(bool value) { return scalar(dom_.boolean(value)); }
+  bool number_integer(json::number_integer_t value) { return scalar(dom_.number_integer(value)); }
+  bool number_unsigned(json::number_unsigned_t value) { return scalar(dom_.number_unsigned(value)); }
+  bool number_float(json::number_float_t value, const json::string_t& text) {
+    return scalar(dom_.number_float(value, text));
+  }
+  bool string(json::string_t& value) { return scalar(dom_.string(value)); }
+  bool binary(json::binary_t& value) { return scalar(dom_.binary(value)); }
+  bool start_object(std::size_t size) {
+    frames_.push_back({false, {}, 0});
+    return dom_.start_object(size);
+  }
+  bool key(json::string_t& name) {
+    frames_.back().key = name;
+    return dom_.key(name);
+  }
+  bool end_object() {
+    frames_.pop_back();
+    return scalar(dom_.end_object());
+  }
+  bool start_array(std::size_t size) {
+    frames_.push_back({true, {}, 0});
+    return dom_.start_array(size);
+  }
+  bool end_array() {
+    frames_.pop_back();
+    return scalar(dom_.end_array());
+  }
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& /*token*/, const Exception& error) {
+    if (!failed_) {
+      failed_ = true;
+      position_ = position;
+      message_ = parser_detail(error.what());
+      // a value the parser cannot represent (a number beyond a double) is at a pointer; a syntax
+      // error is between values, so the pointer is only a hint to where the parser had got to
+      if constexpr (std::is_same_v<Exception, nlohmann::detail::out_of_range>) {
+        pointer_ = pointer();
+      } else if (const std::string near = pointer(); !near.empty()) {
+        message_ += " (after " + near + ")";
+      }
+    }
+    return false;
+  }
+
+  [[nodiscard]] bool failed() const { return failed_; }
+  [[nodiscard]] std::size_t position() const { return position_; }
+  [[nodiscard]] const std::string& message() const { return message_; }
+  [[nodiscard]] const std::string& error_pointer() const { return pointer_; }
+
+ private:
+  struct Frame {
+    bool array;
+    std::string key;
+    std::size_t index;
+  };
+
+  /// A value has been read completely: the next element of an enclosing array comes next.
+  bool scalar(bool ok) {
+    if (!frames_.empty() && frames_.back().array) {
+      ++frames_.back().index;
+    }
+    return ok;
+  }
+
+  /// The pointer of the value being read.
+  [[nodiscard]] std::string pointer() const {
+    std::string at;
+    for (const auto& frame : frames_) {
+      at = frame.array ? pointer_append(at, frame.index) : pointer_append(at, frame.key);
+    }
+    return at;
+  }
+
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  std::vector<Frame> frames_;
+  bool failed_ = false;
+  std::size_t position_ = 0;
+  std::string message_, pointer_;
+};
+
 }  // namespace
+
+json parse_json_text(const std::string& text, const std::string& name) {
+  json doc;
+  PointerTrackingSax sax(doc);
+  bool ok = false;
+  try {
+    ok = json::sax_parse(text, &sax);
+  } catch (const json::exception& e) {  // not expected: the handler reports errors instead
+    throw ScenarioError(name, "", "malformed JSON: " + parser_detail(e.what()));
+  }
+  if (!ok || sax.failed()) {
+    // the parser's position is 1-based (the last byte read)
+    const std::size_t offset = sax.position() == 0 ? 0 : sax.position() - 1;
+    const auto [line, column] = line_and_column(text, offset);
+    throw ScenarioError(name, sax.error_pointer(),
+                        "malformed JSON at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " +
+                            sax.message());
+  }
+  return doc;
+}
 
 json read_json_file(const fs::path& file) {
   const std::string name = file.string();
@@ -149,16 +264,7 @@ json read_json_file(const fs::path& file) {
   if (in.bad()) {
     throw ScenarioError(name, "", "expected an existing, readable file");
   }
-  // parse, turning the parser's byte offset (1-based, last byte read) into line and column
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
-    throw ScenarioError(name, "",
-                        "malformed JSON at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " +
-                            parser_detail(e.what()));
-  }
+  json doc = parse_json_text(text, name);
   if (!doc.is_object()) {
     throw ScenarioError(name, "", "expected a JSON object at the top level, got " + kind_of(doc));
   }

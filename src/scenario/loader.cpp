@@ -105,12 +105,7 @@ LoadedScenario load_scenario(const std::filesystem::path& file, const std::vecto
 
 LoadedScenario load_scenario_text(std::string_view text, const std::string& label,
                                   const std::vector<std::string>& overrides) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw ScenarioError(label, "", std::string("malformed JSON: ") + e.what());
-  }
+  json doc = parse_json_text(std::string(text), label);
   if (!doc.is_object()) throw ScenarioError(label, "", "expected a JSON object at the top level");
   if (doc.contains("extends")) throw ScenarioError(label, "/extends", "no `extends` in a scenario given as text");
   return finish(

@@ -4,6 +4,7 @@
 /// leaves a folder that looks complete).
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,22 +15,56 @@
 
 namespace peacesim::io {
 
-/// A staging folder beside the final one; `commit()` swaps it into place.
+/// An output folder the command may not write: it holds files peacesim did not write, it holds
+/// an input of the command, it is the working folder, the home folder or a root, or another
+/// command's results are there. The CLI maps it to exit 2 (bad input); nothing has been written.
+struct OutputFolderError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// What a command tells its output folder about itself, so the folder can be recognised later.
+struct OutputOwner {
+  std::string command;                    ///< e.g. "run", "validate", "compare"
+  std::vector<std::filesystem::path> inputs;  ///< files the command reads (none may lie inside the folder)
+  bool force = false;                     ///< replace a folder another peacesim command wrote
+};
+
+/// The marker file every output folder holds: a JSON manifest naming the tool, the command, its
+/// inputs, the files it wrote and its status. Only folders with a marker are ever replaced, and
+/// only the files the marker lists are ever deleted.
+inline constexpr const char* kOutputMarker = ".peacesim-output.json";
+
+/// A staging folder beside the final one; `commit()` swaps it into place (ADR 0008).
+///
+/// The constructor decides, before any work is done, whether the final folder may be written:
+/// it may if it does not exist, if it is empty, or if its marker says the same command with the
+/// same inputs wrote it (a re-run) and it holds nothing but the files listed there; with
+/// `force`, also when another peacesim command wrote it. Anything else throws
+/// OutputFolderError with the reason and what to do.
 class OutputFolder {
  public:
-  explicit OutputFolder(std::filesystem::path final_dir);
+  OutputFolder(std::filesystem::path final_dir, OutputOwner owner);
   ~OutputFolder();
   OutputFolder(const OutputFolder&) = delete;
   OutputFolder& operator=(const OutputFolder&) = delete;
   const std::filesystem::path& staging() const { return staging_; }
   const std::filesystem::path& final_dir() const { return final_; }
-  /// Replaces any previous output folder with the staging one.
-  void commit();
+  /// Writes the marker (status "complete" or "incomplete"), then replaces the previous output
+  /// folder, if any, with the staging one. Of the previous folder only the files its marker
+  /// lists are deleted; if anything else has appeared in it meanwhile, it is kept, renamed
+  /// beside the output as `.<name>.previous-<n>`, and `previous_kept()` names it.
+  void commit(const std::string& status = "complete");
+  const std::filesystem::path& previous_kept() const { return previous_kept_; }
 
  private:
-  std::filesystem::path final_, staging_;
+  std::filesystem::path final_, staging_, previous_kept_;
+  OutputOwner owner_;
   bool committed_ = false;
 };
+
+/// Checks that `dir` may receive the output of `owner` (the rules of OutputFolder), without
+/// creating anything; throws OutputFolderError.
+void check_output_folder(const std::filesystem::path& dir, const OutputOwner& owner);
 
 /// A CSV file written row by row with a fixed, locale-free number format.
 class CsvFile {

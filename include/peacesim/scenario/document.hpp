@@ -12,6 +12,10 @@
 
 namespace peacesim::scenario {
 
+/// Parses JSON text; throws ScenarioError naming `name`, the line and column, and the JSON pointer
+/// of the value being read, for any error of the parser (syntax, a number beyond a double's range).
+nlohmann::json parse_json_text(const std::string& text, const std::string& name);
+
 /// Reads one JSON file whose top level is an object; throws ScenarioError (missing file,
 /// directory, malformed JSON with line and column, top level not an object).
 nlohmann::json read_json_file(const std::filesystem::path& file);

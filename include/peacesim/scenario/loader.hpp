@@ -25,6 +25,7 @@ struct LoadedScenario {
   std::shared_ptr<const Scenario> scenario;
   nlohmann::json document;                   ///< merged, overridden, validated
   std::vector<std::filesystem::path> chain;  ///< files, base first
+  std::vector<std::string> warnings;         ///< for the user: e.g. a --set that a schedule overrides
 };
 
 /// Loads a scenario file (following `extends`) and applies `--set PATH=VALUE` overrides.
