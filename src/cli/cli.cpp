@@ -97,7 +97,8 @@ void check_run_date(const std::string& option, const Date& d, const Scenario& s)
 
 struct RunOptions {
   std::string scenario;
-  std::string seed;  ///< empty: the scenario's own
+  std::string seed;
+  bool seed_given = false;  ///< else the scenario's own
   bool force = false;
   std::string until;
   int days = -1;
@@ -168,7 +169,7 @@ void print_summary(std::ostream& out, const Scenario& s, const std::vector<Metri
 int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
   const auto loaded = scenario::load_scenario(o.scenario, o.sets);
   const Scenario& s = *loaded.scenario;
-  const std::uint64_t seed = o.seed.empty() ? s.seed : parse_seed("--seed", o.seed);
+  const std::uint64_t seed = o.seed_given ? parse_seed("--seed", o.seed) : s.seed;
   for (const auto& w : loaded.warnings) log.warn("{}", w);
   Simulation sim(loaded.scenario, seed);
   sim.set_check_invariants(o.check);
@@ -662,7 +663,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   run->add_option("scenario", ro.scenario, "Scenario file (JSON), e.g. scenarios/kosovo-1999.json")->required();
   run->add_option("--seed", ro.seed,
                   "Random seed, a whole number 0 to 2^64-1 (default: the scenario's `seed`).\n"
-                  "Same scenario + seed = same output.");
+                  "Same scenario + seed = same output.")
+      ->each([&](const std::string&) { ro.seed_given = true; });
   auto* until = run->add_option("--until", ro.until,
                                 "Stop after this date (YYYY-MM-DD), at most the scenario's end (time.end; an error\n"
                                 "if later: set time.end to run longer).");
