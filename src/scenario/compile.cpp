@@ -82,8 +82,24 @@ class Compiler {
     return *d;
   }
 
+  /// The horizon rule: a date the scenario names lies in [time.start, time.end], both included.
+  [[nodiscard]] bool in_horizon(Date d) const { return !(d < start_) && !(end_ < d); }
+
+  [[noreturn]] void fail_horizon(const std::string& pointer, Date d, const char* what) const {
+    fail(pointer, std::string(what) + " within the scenario's time frame " + start_.iso() + " to " + end_.iso() +
+                      " (time.start to time.end, both included), got " + d.iso());
+  }
+
+  /// A date that must lie inside the horizon.
+  Date horizon_date(const json& v, const std::string& pointer, const char* what = "a date") const {
+    const Date d = date(v, pointer);
+    if (!in_horizon(d)) fail_horizon(pointer, d, what);
+    return d;
+  }
+
+  /// An optional date inside the horizon, or `fallback` when absent.
   Date optional_date(const json& obj, const char* key, const std::string& pointer, Date fallback) const {
-    return obj.contains(key) ? date(obj[key], pointer + "/" + key) : fallback;
+    return obj.contains(key) ? horizon_date(obj[key], pointer + "/" + key) : fallback;
   }
 
   /// Builds an id -> index table for one collection, rejecting duplicates.
@@ -287,7 +303,16 @@ class Compiler {
       d.strength = j.at("strength").get<double>();
       d.max_strength = j.value("max_strength", 0.0);
       d.rigour = j.value("rigour", d.rigour);
-      d.arrival = optional_date(j, "arrival", p, start_);
+      // an arrival before the start is legitimate: the contingent is already deployed on the first day
+      // (its strength is interpolated from the arrival); one after the end would never be present
+      d.arrival = start_;
+      if (j.contains("arrival")) {
+        d.arrival = date(j["arrival"], p + "/arrival");
+        if (end_ < d.arrival)
+          fail(p + "/arrival", "an arrival on or before the scenario's end " + end_.iso() +
+                                   " (an earlier date than time.start " + start_.iso() +
+                                   " means already deployed), got " + d.arrival.iso());
+      }
       d.departure = optional_date(j, "departure", p, kForever);
       if (d.departure <= d.arrival) fail(p + "/departure", "a departure after the arrival " + d.arrival.iso());
       if (d.kind == ContingentKind::local_police) {
@@ -312,7 +337,7 @@ class Compiler {
         Date prev = d.arrival;
         for (std::size_t k = 0; k < sc.size(); ++k) {
           const std::string sp = p + "/schedule/" + std::to_string(k);
-          StrengthPoint pt{date(sc[k].at("date"), sp + "/date"), sc[k].at("strength").get<double>()};
+          StrengthPoint pt{horizon_date(sc[k].at("date"), sp + "/date"), sc[k].at("strength").get<double>()};
           if (pt.date < prev) fail(sp + "/date", "dates in increasing order, on or after " + prev.iso());
           prev = pt.date;
           d.schedule.push_back(pt);
@@ -321,7 +346,7 @@ class Compiler {
       if (j.contains("rotations")) {
         const json& rs = j["rotations"];
         for (std::size_t k = 0; k < rs.size(); ++k)
-          d.rotations.push_back(date(rs[k], p + "/rotations/" + std::to_string(k)));
+          d.rotations.push_back(horizon_date(rs[k], p + "/rotations/" + std::to_string(k)));
         std::sort(d.rotations.begin(), d.rotations.end());
       }
       // posture: default all on patrol; shares normalised
@@ -406,9 +431,7 @@ class Compiler {
         for (const auto& key : r->second)
           if (!j.contains(key)) fail(p, "a `" + key + "` on an event of kind " + kind);
       EventDef e;
-      e.date = date(j.at("date"), p + "/date");
-      if (e.date < start_ || e.date > end_)
-        fail(p + "/date", "a date within the scenario's time frame " + start_.iso() + " to " + end_.iso());
+      e.date = horizon_date(j.at("date"), p + "/date");
       e.kind = parse_enum<EventKind>(kind, kEventNames);
       e.label = j.at("label").get<std::string>();
       e.municipal_scope = j.value("scope", "municipal") == "municipal";
