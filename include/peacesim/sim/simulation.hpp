@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 
 #include "peacesim/model/metrics.hpp"
@@ -30,6 +32,28 @@ enum class Phase : std::uint8_t {
 };
 inline constexpr std::size_t kPhases = 10;
 const char* to_string(Phase);
+
+/// A metrics row with a NaN or infinite column: the run cannot go on, and nothing it wrote is a result.
+///
+/// Thrown by Simulation::step (in every build) when check_finite fails. The loader's ranges keep
+/// every input physical, so this is a backstop: it names the tick, the date, the column and the
+/// inputs that feed that column.
+struct NonFiniteError : std::runtime_error {
+  /// `also_non_finite`: the other non-finite columns, comma-separated, for the message.
+  NonFiniteError(int tick_number, Date tick_date, std::string column_name, double column_value,
+                 const std::string& also_non_finite = {});
+
+  int tick;            ///< the tick whose metrics are not finite
+  Date date;           ///< its date
+  std::string column;  ///< the metrics.csv column (the one closest to the inputs, if several)
+  double value;        ///< NaN, +inf or -inf
+};
+
+/// Throws NonFiniteError if any metrics column of `row` is NaN or infinite (about 40 std::isfinite).
+void check_finite(const MetricsRow& row);
+
+/// The scenario inputs and parameters that feed a metrics column, for NonFiniteError's message.
+std::string likely_inputs(std::string_view column);
 
 /// Seconds spent in each phase, summed over the run.
 using StepProfile = std::array<double, kPhases>;
