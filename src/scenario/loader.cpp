@@ -83,6 +83,8 @@ LoadedScenario finish(json doc, const std::vector<std::string>& overrides, Origi
   }
   compiled.hash = hash_document(doc);
   LoadedScenario out;
+  // valid overrides that change less than they seem to (a schedule takes over): tell the user
+  out.warnings = override_warnings(doc, overrides);
   out.scenario = std::make_shared<const Scenario>(std::move(compiled));
   out.document = std::move(doc);
   out.chain = std::move(chain);
