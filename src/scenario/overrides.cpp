@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -143,9 +144,44 @@ std::vector<Step> resolve(const json& doc, std::string_view dotted, std::string&
   return steps;
 }
 
+/// True when `text` is well-formed UTF-8 (no stray continuation bytes, overlongs or surrogates).
+bool is_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0U) == 0xC0U) {
+      n = 1, cp = c & 0x1FU;
+    } else if ((c & 0xF0U) == 0xE0U) {
+      n = 2, cp = c & 0x0FU;
+    } else if ((c & 0xF8U) == 0xF0U) {
+      n = 3, cp = c & 0x07U;
+    } else {
+      return false;
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= text.size()) return false;
+      const auto b = static_cast<unsigned char>(text[i + k]);
+      if ((b & 0xC0U) != 0x80U) return false;
+      cp = (cp << 6U) | (b & 0x3FU);
+    }
+    const std::uint32_t least[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 void apply_override(json& doc, std::string_view assignment) {
+  // text that is not UTF-8 cannot be a JSON key or string (nor be written back out)
+  if (!is_utf8(assignment)) {
+    throw ScenarioError(kSource, "", "expected PATH=VALUE in UTF-8 text, got bytes that are not UTF-8");
+  }
   // PATH=VALUE, split at the first '='
   const std::size_t equals = assignment.find('=');
   if (equals == std::string_view::npos) {

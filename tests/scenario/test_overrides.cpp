@@ -166,3 +166,19 @@ TEST_CASE("dotted_to_pointer resolves ids to indices and escapes tokens", "[over
     CHECK(e.pointer == "/contingents");
   }
 }
+
+TEST_CASE("apply_override refuses text that is not UTF-8 (fuzz finding set-value-not-utf8)", "[overrides][fuzz]") {
+  json doc = sample();
+  const json before = doc;
+  // the value of a string field with a stray continuation byte: nlohmann would throw type_error 316
+  // later, when the document is dumped, instead of a ScenarioError
+  const auto e = error_of(doc, std::string("title=\"T\x85\""));
+  CHECK(e.file == "--set");
+  CHECK_THAT(e.expected, Contains("not UTF-8"));
+  CHECK(doc == before);
+  // truncated, overlong and surrogate sequences too; real UTF-8 passes
+  for (const std::string& bad : {std::string("title=\xC3"), std::string("title=\xC0\xAF"), std::string("title=\xED\xA0\x80")})
+    CHECK_THROWS_AS(apply_override(doc, bad), ScenarioError);
+  CHECK_NOTHROW(apply_override(doc, "title=Prishtin\xC3\xAB \xE2\x80\x93 Pristina"));
+  CHECK(doc["title"] == "Prishtin\xC3\xAB \xE2\x80\x93 Pristina");
+}
