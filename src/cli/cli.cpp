@@ -1,5 +1,8 @@
 #include "peacesim/cli/cli.hpp"
 
+#include "common.hpp"
+#include "sweep_cli.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,6 +28,8 @@
 #include "peacesim/scenario/loader.hpp"
 #include "peacesim/sim/ensemble.hpp"
 #include "peacesim/sim/simulation.hpp"
+#include "peacesim/sweep/experiment.hpp"
+#include "peacesim/sweep/replay.hpp"
 #include "peacesim/validate/patterns.hpp"
 #include "peacesim/version.hpp"
 
@@ -33,57 +38,6 @@ namespace peacesim::cli {
 namespace {
 
 using fs_path = std::filesystem::path;
-
-// SIGINT/SIGTERM: `run` finishes the tick and writes nothing; the ensemble commands stop at a
-// run boundary and write what finished, marked incomplete. Both exit 130 (kExitInterrupted).
-// (A signal handler can only reach process-wide state; this flag is the one exception to
-// "no global mutable state", and it lives in the CLI, not the engine.)
-std::atomic<bool> g_interrupted{false};
-std::atomic<int> g_signal{0};
-extern "C" void on_signal(int sig) {
-  g_signal = sig;
-  g_interrupted = true;
-}
-
-/// Catches SIGINT and SIGTERM for the life of a command, and restores the previous handlers.
-class SignalGuard {
- public:
-  SignalGuard() {
-    g_interrupted = false;
-    g_signal = 0;
-    prev_int_ = std::signal(SIGINT, on_signal);
-    prev_term_ = std::signal(SIGTERM, on_signal);
-  }
-  ~SignalGuard() {
-    std::signal(SIGINT, prev_int_);
-    std::signal(SIGTERM, prev_term_);
-  }
-  SignalGuard(const SignalGuard&) = delete;
-  SignalGuard& operator=(const SignalGuard&) = delete;
-  static const char* name() { return g_signal == SIGTERM ? "SIGTERM" : "SIGINT"; }
-
- private:
-  void (*prev_int_)(int) = SIG_DFL;
-  void (*prev_term_)(int) = SIG_DFL;
-};
-
-/// A command-line value that cannot be used: exit 2, naming the option.
-struct UsageError : std::runtime_error {
-  UsageError(const std::string& option, const std::string& expected) : std::runtime_error(option + ": " + expected) {}
-};
-
-/// A seed: a whole number 0 .. 2^64-1, written in decimal (no sign, no fraction, no exponent).
-std::uint64_t parse_seed(const std::string& option, const std::string& text) {
-  const bool digits = !text.empty() && text.size() <= 20 &&
-                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (digits) {
-    errno = 0;
-    char* end = nullptr;
-    const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
-    if (errno == 0 && end != nullptr && *end == 0) return v;
-  }
-  throw UsageError(option, "expected a whole number from 0 to 18446744073709551615, got \"" + text + "\"");
-}
 
 /// Dates a run can report: the tick dates from the scenario's start to its end.
 void check_run_date(const std::string& option, const Date& d, const Scenario& s) {
@@ -105,6 +59,8 @@ struct RunOptions {
   std::string out;
   std::vector<std::string> sets;
   bool quiet = false, verbose = false, check = false;
+  std::string from;  ///< --from SWEEP_DIR: replay run --run of a sweep
+  long long run_id = -1;
 };
 
 std::string fmt(double v, int decimals) {
@@ -167,9 +123,12 @@ void print_summary(std::ostream& out, const Scenario& s, const std::vector<Metri
 }
 
 int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
-  const auto loaded = scenario::load_scenario(o.scenario, o.sets);
+  // --from DIR --run K: the scenario, seed and horizon of run K of a sweep, exactly
+  std::optional<sweep::ReplayedRun> replay;
+  if (!o.from.empty()) replay = sweep::replay_run(o.from, o.run_id);
+  const auto loaded = replay ? replay->loaded : scenario::load_scenario(o.scenario, o.sets);
   const Scenario& s = *loaded.scenario;
-  const std::uint64_t seed = o.seed_given ? parse_seed("--seed", o.seed) : s.seed;
+  const std::uint64_t seed = replay ? replay->seed : o.seed_given ? parse_seed("--seed", o.seed) : s.seed;
   for (const auto& w : loaded.warnings) log.warn("{}", w);
   Simulation sim(loaded.scenario, seed);
   sim.set_check_invariants(o.check);
@@ -189,12 +148,17 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
                                      s.start.iso() + " to " + s.end.iso() + "), got " + std::to_string(o.days));
     sim.limit_ticks((o.days + s.tick_days - 1) / s.tick_days);
   }
-  const std::string out_dir = o.out.empty() ? "out/" + s.name : o.out;
+  if (replay && replay->until && o.until.empty() && o.days < 0)
+    sim.limit_ticks((*replay->until - s.start) / s.tick_days + 1);
+  const std::string out_dir =
+      !o.out.empty() ? o.out : replay ? "out/" + replay->experiment_name + "-run-" + std::to_string(o.run_id) : "out/" + s.name;
   SignalGuard signals;
   log.info("scenario {} ({}), {} communities, {} agencies, {} contingents, {} cells; seed {}; {} ticks", s.name, s.hash,
            sim.world().communities.size(), s.agencies.size(), s.contingents.size(), s.cells.size(), seed, sim.ticks());
 
-  io::OutputFolder folder(out_dir, {"run", loaded.chain, o.force});
+  std::vector<fs_path> inputs = loaded.chain;
+  if (replay) inputs.push_back(o.from);
+  io::OutputFolder folder(out_dir, {"run", inputs, o.force});
   io::MetricsWriter metrics(folder.staging() / "metrics.csv");
   std::optional<io::LocationWriter> locations;
   if (s.municipal_every_days > 0) locations.emplace(folder.staging() / "municipalities.csv");
@@ -248,8 +212,8 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
   files.push_back("summary.json");
   nlohmann::json chain = nlohmann::json::array();
   for (const auto& f : loaded.chain) chain.push_back(f.string());
-  const nlohmann::json info = {{"name", s.name}, {"title", s.title},       {"file", o.scenario},
-                               {"hash", s.hash}, {"extends_chain", chain}, {"overrides", o.sets}};
+  const nlohmann::json info = {{"name", s.name}, {"title", s.title},       {"file", replay ? replay->scenario_file : o.scenario},
+                               {"hash", s.hash}, {"extends_chain", chain}, {"overrides", replay ? replay->overrides : nlohmann::json(o.sets)}};
   const nlohmann::json summary = io::make_summary(sim, info, wall, peaks, files);
   {
     std::ofstream json_out(folder.staging() / "summary.json");
@@ -660,7 +624,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
   RunOptions ro;
   auto* run = app.add_subcommand("run", "Run a scenario and write metrics.csv, municipalities.csv and summary.json.");
-  run->add_option("scenario", ro.scenario, "Scenario file (JSON), e.g. scenarios/kosovo-1999.json")->required();
+  auto* run_scenario =
+      run->add_option("scenario", ro.scenario, "Scenario file (JSON), e.g. scenarios/kosovo-1999.json");
+  auto* run_from = run->add_option("--from", ro.from,
+                                   "A sweep folder: run one of its runs again, exactly (its scenario, factor values,\n"
+                                   "seed and horizon), with every output file; needs --run.")
+                       ->excludes(run_scenario);
+  run->add_option("--run", ro.run_id, "With --from: the run_id (a row of the sweep's runs.csv).")
+      ->needs(run_from)
+      ->check(CLI::NonNegativeNumber);
   run->add_option("--seed", ro.seed,
                   "Random seed, a whole number 0 to 2^64-1 (default: the scenario's `seed`).\n"
                   "Same scenario + seed = same output.")
@@ -747,7 +719,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
   bool patterns_schema = false;
   auto* schema = app.add_subcommand("schema", "Print the scenario JSON Schema (draft 2020-12), parameters included.");
-  schema->add_flag("--patterns", patterns_schema, "Print the schema of pattern files (peacesim validate) instead.");
+  auto* schema_patterns =
+      schema->add_flag("--patterns", patterns_schema, "Print the schema of pattern files (peacesim validate) instead.");
+  bool experiment_schema = false;
+  schema->add_flag("--experiment", experiment_schema, "Print the schema of experiment files (peacesim sweep) instead.")
+      ->excludes(schema_patterns);
+
+  SweepCli sweep_options;
+  const SweepCommands sweep_commands = add_sweep_commands(app, sweep_options);
   bool markdown = false;
   auto* params = app.add_subcommand("params", "List the model parameters with defaults and units.");
   params->add_flag("--markdown", markdown, "As a Markdown table (for docs/ODD.md).");
@@ -790,15 +769,25 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   log.set_level(ro.quiet ? spdlog::level::err : ro.verbose ? spdlog::level::debug : spdlog::level::warn);
 
   try {
-    if (*run) return do_run(ro, out, log);
+    if (*run) {
+      if (ro.scenario.empty() && ro.from.empty())
+        throw UsageError("run", "expected a scenario file, or --from SWEEP_DIR --run K");
+      if (!ro.from.empty() && ro.run_id < 0) throw UsageError("--from", "expected --run K (a run_id of its runs.csv)");
+      return do_run(ro, out, log);
+    }
     if (*inspect) return do_inspect(inspect_file, inspect_sets, out);
     if (*validate_cmd) return do_validate(vo, out, log);
     if (*compare) return do_compare(co, at, out, log);
     if (*schema) {
-      out << (patterns_schema ? validate::patterns_schema() : scenario::scenario_schema()).dump(2) << "\n";
+      out << (patterns_schema     ? validate::patterns_schema()
+              : experiment_schema ? sweep::experiment_schema()
+                                  : scenario::scenario_schema())
+                 .dump(2)
+          << "\n";
       return kExitOk;
     }
     if (*params) return do_params(markdown, out);
+    if (auto code = run_sweep_commands(sweep_commands, sweep_options, argc, argv, out, log)) return *code;
   } catch (const scenario::ScenarioError& e) {
     err << "peacesim: error: " << e.what() << "\n";
     return kExitBadInput;

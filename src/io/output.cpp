@@ -269,6 +269,36 @@ void OutputFolder::commit(const std::string& status) {
   }
 }
 
+void write_output_marker(const fs::path& dir, const OutputOwner& owner, const std::string& status,
+                         const std::vector<std::string>& files) {
+  const nlohmann::json marker = {{"tool", "peacesim"},
+                                 {"peacesim_version", version()},
+                                 {"git_revision", git_revision()},
+                                 {"command", owner.command},
+                                 {"inputs", input_identities(owner)},
+                                 {"status", status},
+                                 {"files", files}};
+  const fs::path tmp = dir / (std::string(kOutputMarker) + ".tmp");
+  {
+    std::ofstream out(tmp);
+    out << marker.dump(2) << "\n";
+    if (!out.flush()) throw std::runtime_error("error writing " + tmp.string());
+  }
+  fs::rename(tmp, dir / kOutputMarker);
+}
+
+nlohmann::json read_output_marker(const fs::path& dir) { return read_marker(dir); }
+
+void remove_marked_files(const fs::path& dir) {
+  const nlohmann::json old = read_marker(dir);
+  if (old.is_null()) return;
+  std::error_code ec;
+  for (const auto& f : old["files"])
+    if (f.is_string() && !f.get<std::string>().empty() && f.get<std::string>().find('/') == std::string::npos)
+      fs::remove_all(dir / f.get<std::string>(), ec);
+  fs::remove(dir / kOutputMarker, ec);
+}
+
 CsvFile::CsvFile(const fs::path& path) : path_(path) {
   f_ = std::fopen(path.c_str(), "w");
   if (!f_) throw std::runtime_error("cannot write " + path.string());

@@ -114,4 +114,9 @@ LoadedScenario load_scenario_text(std::string_view text, const std::string& labe
       std::move(doc), overrides, [&](const std::string&) { return label; }, {}, label);
 }
 
+LoadedScenario load_document_json(json doc, const std::string& label, const std::vector<std::string>& overrides) {
+  return finish(
+      std::move(doc), overrides, [&](const std::string&) { return label; }, {}, label);
+}
+
 }  // namespace peacesim::scenario

@@ -66,6 +66,15 @@ class OutputFolder {
 /// creating anything; throws OutputFolderError.
 void check_output_folder(const std::filesystem::path& dir, const OutputOwner& owner);
 
+/// For a command that writes its folder in place as it goes (a sweep, so that finished runs
+/// survive a crash): writes the folder's marker with `status` and the files it owns.
+void write_output_marker(const std::filesystem::path& dir, const OutputOwner& owner, const std::string& status,
+                         const std::vector<std::string>& files);
+/// A folder's marker, or null when it has none (or not peacesim's).
+nlohmann::json read_output_marker(const std::filesystem::path& dir);
+/// Deletes the files that a folder's marker lists, and the marker; nothing else (used by --force).
+void remove_marked_files(const std::filesystem::path& dir);
+
 /// A CSV file written row by row with a fixed, locale-free number format.
 class CsvFile {
  public:

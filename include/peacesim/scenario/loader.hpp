@@ -33,6 +33,10 @@ LoadedScenario load_scenario(const std::filesystem::path& file, const std::vecto
 /// Loads a scenario from JSON text (tests, tools); `label` names it in errors. No `extends`.
 LoadedScenario load_scenario_text(std::string_view json_text, const std::string& label,
                                   const std::vector<std::string>& overrides = {});
+/// Checks and compiles an already read (merged) scenario document, e.g. one a sweep changed:
+/// schema, then compile; errors name `label`. Files are not read again.
+LoadedScenario load_document_json(nlohmann::json document, const std::string& label,
+                                  const std::vector<std::string>& overrides = {});
 /// Turns a validated document into the frozen scenario (semantic checks: references, dates, ...).
 Scenario compile(const nlohmann::json& document, const std::string& file);
 

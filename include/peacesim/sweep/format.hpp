@@ -1,0 +1,20 @@
+#pragma once
+/// Text of sweep tables: numbers in their shortest round-trip form (std::to_chars, the same
+/// digits on every platform), and RFC 4180 CSV cells.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace peacesim::sweep {
+
+/// The shortest decimal text that reads back as exactly `v` ("nan", "inf", "-inf" if not finite).
+std::string format_number(double v);
+/// Parses a whole cell as a number (from_chars); nullopt if anything is left over.
+std::optional<double> parse_number(std::string_view text);
+/// Quotes a cell if it holds a comma, a quote or a line break.
+std::string csv_escape(std::string_view cell);
+/// Splits one CSV line into cells (RFC 4180 quotes; no line breaks inside cells).
+std::vector<std::string> split_csv(std::string_view line);
+
+}  // namespace peacesim::sweep

@@ -1,0 +1,205 @@
+// `peacesim analyze SWEEP_DIR`: Sobol' indices, Morris screening and per-point summaries of a
+// sweep's runs.csv (the estimators are in src/sweep/analysis.cpp).
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include "common.hpp"
+#include "peacesim/cli/cli.hpp"
+#include "peacesim/io/output.hpp"
+#include "peacesim/scenario/document.hpp"
+#include "peacesim/scenario/error.hpp"
+#include "peacesim/sweep/analysis.hpp"
+#include "peacesim/sweep/experiment.hpp"
+#include "peacesim/sweep/format.hpp"
+#include "sweep_cli.hpp"
+
+namespace peacesim::cli {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string num(double v, int decimals = 4) {
+  if (std::isnan(v)) return "nan";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+/// A table printed with aligned columns and written as CSV.
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  void print(std::ostream& out, std::size_t max_rows = 60) const {
+    std::vector<std::size_t> w(header.size());
+    for (std::size_t c = 0; c < header.size(); ++c) w[c] = header[c].size();
+    for (const auto& r : rows)
+      for (std::size_t c = 0; c < r.size(); ++c) w[c] = std::max(w[c], r[c].size());
+    auto line = [&](const std::vector<std::string>& r) {
+      for (std::size_t c = 0; c < r.size(); ++c) {
+        const bool left = c < 2;
+        const std::string pad(w[c] - r[c].size(), ' ');
+        out << (c ? "  " : "") << (left ? r[c] + pad : pad + r[c]);
+      }
+      out << "\n";
+    };
+    line(header);
+    for (std::size_t i = 0; i < rows.size() && i < max_rows; ++i) line(rows[i]);
+    if (rows.size() > max_rows) out << "... " << rows.size() - max_rows << " more rows in the CSV\n";
+  }
+  std::string csv() const {
+    std::string s;
+    for (std::size_t c = 0; c < header.size(); ++c) s += (c ? "," : "") + header[c];
+    s += "\n";
+    for (const auto& r : rows) {
+      for (std::size_t c = 0; c < r.size(); ++c) s += (c ? "," : "") + sweep::csv_escape(r[c]);
+      s += "\n";
+    }
+    return s;
+  }
+};
+
+}  // namespace
+
+int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
+  const fs::path dir = o.sweep_dir;
+  const fs::path mfile = dir / "manifest.json";
+  if (!fs::exists(mfile))
+    throw scenario::ScenarioError(mfile.string(), "", "expected the manifest.json of a sweep folder (peacesim sweep)");
+  const json manifest = scenario::read_json_file(mfile);
+  if (manifest.value("status", "") != "complete")
+    log.warn("{} is {}: analysing the runs that finished", dir.string(), manifest.value("status", "?"));
+  const std::string kind = manifest.value("design_kind", "");
+  const std::string method = !o.method.empty() ? o.method : (kind == "sobol" || kind == "morris") ? kind : "summary";
+  const std::vector<std::string> factors = manifest.at("factors").get<std::vector<std::string>>();
+  const int k = static_cast<int>(factors.size());
+  const int points = manifest.at("design_points").get<int>();
+
+  const sweep::RunsTable runs = sweep::read_runs_csv(dir / "runs.csv");
+  std::vector<std::string> outputs = o.outputs;
+  if (outputs.empty()) outputs = manifest.at("outputs").get<std::vector<std::string>>();
+  std::vector<int> ocol;
+  for (const auto& name : outputs) {
+    const int c = runs.column(name);
+    if (c < 0) throw UsageError("--output", "expected an output column of runs.csv, got \"" + name + "\"");
+    ocol.push_back(c);
+  }
+  const int pcol = runs.column("design_point"), scol = runs.column("status");
+  // replicate values per (output, point)
+  std::vector<std::vector<std::vector<double>>> values(outputs.size(), std::vector<std::vector<double>>(points));
+  for (const auto& row : runs.rows) {
+    if (row[scol] != "ok") continue;
+    const int p = std::stoi(row[pcol]);
+    if (p < 0 || p >= points) continue;
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      const auto v = sweep::parse_number(row[ocol[i]]);
+      values[i][p].push_back(v ? *v : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  auto point_means = [&](std::size_t i) {
+    Eigen::VectorXd y(points);
+    for (int p = 0; p < points; ++p) {
+      const sweep::Summary s = sweep::summarise(values[i][p]);
+      y(p) = s.n > 0 ? s.mean : std::numeric_limits<double>::quiet_NaN();
+    }
+    return y;
+  };
+  auto missing = [&](const Eigen::VectorXd& y, const std::string& name) {
+    for (int p = 0; p < y.size(); ++p)
+      if (std::isnan(y(p)))
+        throw UsageError(dir.string(), "expected a value of " + name + " at every design point; design point " +
+                                           std::to_string(p) + " has none (failed or missing runs: finish the sweep "
+                                           "with --resume, or analyse other outputs with --output)");
+  };
+
+  Table t;
+  const std::uint64_t seed = 1;
+  if (method == "sobol") {
+    if (kind != "sobol")
+      throw UsageError("--method", "expected a sobol design for Sobol' indices; this sweep's design is " + kind);
+    if (points % (k + 2) != 0)
+      throw UsageError(dir.string(), "expected N (k + 2) design points for a sobol design of " + std::to_string(k) +
+                                         " factors, got " + std::to_string(points));
+    t.header = {"output", "factor", "S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi"};
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      const Eigen::VectorXd y = point_means(i);
+      missing(y, outputs[i]);
+      const auto idx = sweep::sobol_indices(y, k, o.bootstrap, 0.95, seed);
+      for (int f = 0; f < k; ++f)
+        t.rows.push_back({outputs[i], factors[f], num(idx[f].first.value), num(idx[f].first.lo), num(idx[f].first.hi),
+                          num(idx[f].total.value), num(idx[f].total.lo), num(idx[f].total.hi)});
+    }
+  } else if (method == "morris") {
+    if (kind != "morris")
+      throw UsageError("--method", "expected a morris design for Morris screening; this sweep's design is " + kind);
+    // unit-hypercube coordinates of the design, through the experiment's factors
+    const fs::path efile = manifest.at("experiment").get<std::string>();
+    if (!fs::exists(efile))
+      throw UsageError(dir.string(), "expected its experiment file " + efile.string() +
+                                         " (Morris needs each factor's range); it is not there");
+    const sweep::Experiment e = sweep::load_experiment(efile);
+    if (e.hash != manifest.value("experiment_hash", ""))
+      throw UsageError(dir.string(), "expected its experiment file " + efile.string() +
+                                         " unchanged since the sweep (its hash differs)");
+    const sweep::DesignTable d = sweep::read_design_csv(e, dir / "design.csv");
+    Eigen::MatrixXd x(points, k);
+    for (int p = 0; p < points; ++p)
+      for (int f = 0; f < k; ++f) x(p, f) = e.factors[f].unit_of(d.values[p][f]);
+    t.header = {"output", "factor", "mu_star", "mu_star_lo", "mu_star_hi", "mu", "sigma", "effects"};
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      const Eigen::VectorXd y = point_means(i);
+      missing(y, outputs[i]);
+      const auto idx = sweep::morris_indices(x, y, o.bootstrap, 0.95, seed);
+      for (int f = 0; f < k; ++f)
+        t.rows.push_back({outputs[i], factors[f], num(idx[f].mu_star), num(idx[f].mu_star_ci.lo),
+                          num(idx[f].mu_star_ci.hi), num(idx[f].mu), num(idx[f].sigma), std::to_string(idx[f].effects)});
+    }
+  } else {
+    t.header = {"output", "design_point", "n", "mean", "sd", "q05", "q50", "q95", "min", "max"};
+    for (std::size_t i = 0; i < outputs.size(); ++i)
+      for (int p = 0; p < points; ++p) {
+        const sweep::Summary s = sweep::summarise(values[i][p]);
+        t.rows.push_back({outputs[i], std::to_string(p), std::to_string(s.n), num(s.mean), num(s.sd), num(s.q05),
+                          num(s.q50), num(s.q95), num(s.min), num(s.max)});
+      }
+  }
+  out << method << " analysis of " << dir.string() << " (" << points << " design points, " << runs.rows.size()
+      << " runs)\n";
+  t.print(out);
+
+  // the CSV: inside the sweep folder it joins the folder's own files (its marker lists it)
+  const std::string name = "analysis-" + method + ".csv";
+  const fs::path target = o.out.empty() ? dir / name : fs::path(o.out);
+  const bool inside = o.out.empty();
+  if (!inside && fs::exists(target) && !o.force)
+    throw io::OutputFolderError("will not replace " + target.string() + ": it exists. Add --force, or choose another --out.");
+  {
+    const fs::path tmp = target.string() + ".tmp";
+    std::ofstream f(tmp, std::ios::binary);
+    f << t.csv();
+    if (!f.flush()) throw std::runtime_error("error writing " + tmp.string());
+    f.close();
+    fs::rename(tmp, target);
+  }
+  if (inside) {
+    json marker = io::read_output_marker(dir);
+    if (!marker.is_null()) {
+      bool listed = false;
+      for (const auto& f : marker["files"]) listed = listed || f == name;
+      if (!listed) {
+        marker["files"].push_back(name);
+        std::ofstream m(dir / io::kOutputMarker);
+        m << marker.dump(2) << "\n";
+      }
+    }
+  }
+  out << "wrote " << target.string() << "\n";
+  return kExitOk;
+}
+
+}  // namespace peacesim::cli
