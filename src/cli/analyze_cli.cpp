@@ -137,15 +137,11 @@ int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
   } else if (method == "morris") {
     if (kind != "morris")
       throw UsageError("--method", "expected a morris design for Morris screening; this sweep's design is " + kind);
-    // unit-hypercube coordinates of the design, through the experiment's factors
-    const fs::path efile = manifest.at("experiment").get<std::string>();
-    if (!fs::exists(efile))
-      throw UsageError(dir.string(), "expected its experiment file " + efile.string() +
-                                         " (Morris needs each factor's range); it is not there");
-    const sweep::Experiment e = sweep::load_experiment(efile);
-    if (e.hash != manifest.value("experiment_hash", ""))
-      throw UsageError(dir.string(), "expected its experiment file " + efile.string() +
-                                         " unchanged since the sweep (its hash differs)");
+    // unit-hypercube coordinates of the design, through the factors' ranges (kept in the manifest)
+    sweep::Experiment e;
+    const json& specs = manifest.at("factor_specs");
+    for (std::size_t f = 0; f < specs.size(); ++f)
+      e.factors.push_back(sweep::parse_factor(specs[f], mfile.string(), "/factor_specs/" + std::to_string(f)));
     const sweep::DesignTable d = sweep::read_design_csv(e, dir / "design.csv");
     Eigen::MatrixXd x(points, k);
     for (int p = 0; p < points; ++p)

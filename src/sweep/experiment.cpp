@@ -163,8 +163,9 @@ double bound(const json& j, bool& is_date, const std::string& file, const std::s
   throw ScenarioError(file, pointer, "expected a number or a date YYYY-MM-DD, got " + j.dump());
 }
 
-Factor parse_factor(const json& j, const std::string& file, const std::string& p) {
+Factor parse_factor_impl(const json& j, const std::string& file, const std::string& p) {
   Factor f;
+  f.spec = j;
   f.name = j.at("name").get<std::string>();
   const int targets = int(j.contains("set")) + int(j.contains("parameter")) + int(j.contains("scale"));
   if (targets != 1)
@@ -252,6 +253,10 @@ Factor parse_factor(const json& j, const std::string& file, const std::string& p
 constexpr double kNormalClamp = 0.001;  // Morris and factorial grids touch u = 0 and 1
 
 }  // namespace
+
+Factor parse_factor(const json& j, const std::string& file, const std::string& pointer) {
+  return parse_factor_impl(j, file, pointer);
+}
 
 void apply_factor_set(nlohmann::json& doc, const Factor& f, double v) {
   if (f.path.find('*') != std::string::npos) apply_set(doc, f.path, f.to_json(v));

@@ -324,6 +324,7 @@ void SweepFolder::write_manifest(const std::string& status, const SweepOutcome* 
             {"design_points", plan_->design.points()},
             {"design_hash", design_hash_},
             {"factors", json::array()},
+            {"factor_specs", json::array()},
             {"replicates", e.replicates},
             {"seed", e.seed},
             {"seeds", e.seeds == SeedPolicy::common ? "common" : "independent"},
@@ -334,7 +335,7 @@ void SweepFolder::write_manifest(const std::string& status, const SweepOutcome* 
             {"host", host_name()},
             {"started", started_},
             {"status", status}};
-  for (const auto& f : e.factors) m["factors"].push_back(f.name);
+  for (const auto& f : e.factors) m["factors"].push_back(f.name), m["factor_specs"].push_back(f.spec);
   for (const auto& [k, v] : options_.provenance.items()) m[k] = v;
   if (o) {
     m["finished"] = now_iso();

@@ -41,6 +41,7 @@ struct Factor {
   bool integer = false;                      ///< round to a whole number
   bool date = false;                         ///< values are dates (as day numbers inside the sweep)
   int steps = 0;                             ///< factorial: evenly spaced values of a range, ends included
+  nlohmann::json spec;                       ///< the factor as written in the experiment (for the manifest)
 
   /// The value at unit coordinate u in [0, 1]: a level index for levels, a day number for dates.
   [[nodiscard]] double value_at(double u) const;
@@ -57,6 +58,10 @@ struct Factor {
   /// Parses design.csv text back into a value; nullopt if it is not one of this factor's values.
   [[nodiscard]] std::optional<double> parse(const std::string& text) const;
 };
+
+/// Reads one factor object of an experiment file (or of a manifest's `factor_specs`); `file` and
+/// `pointer` name it in errors. Does not check it against a scenario (load_experiment does).
+Factor parse_factor(const nlohmann::json& j, const std::string& file, const std::string& pointer);
 
 /// One quantity recorded per run: a metric at a checkpoint, over a window, or a pattern's.
 struct Recorded {
