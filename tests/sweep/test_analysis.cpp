@@ -130,7 +130,7 @@ TEST_CASE("analysis: Sobol' estimates are exact for a linear function and ignore
   }
 }
 
-TEST_CASE("analysis: Sobol' bootstrap is deterministic in its seed; bad input is rejected", "[sweep][analysis]") {
+TEST_CASE("analysis: Sobol' bootstrap is deterministic in its seed, and bad input is rejected", "[sweep][analysis]") {
   const int k = 3;
   const Eigen::VectorXd y = evaluate(sw::saltelli_design(256, k), ishigami);
   const auto a = sw::sobol_indices(y, k, 300, 0.9, 5), b = sw::sobol_indices(y, k, 300, 0.9, 5);
@@ -160,7 +160,8 @@ TEST_CASE("analysis: Sobol' bootstrap is deterministic in its seed; bad input is
   }
 }
 
-TEST_CASE("analysis: Morris on a linear function gives mu = mu* = coefficient x range, sigma 0", "[sweep][analysis]") {
+TEST_CASE("analysis: Morris on a linear function gives mu and mu-star = coefficient x range, sigma 0",
+          "[sweep][analysis]") {
   const int r = 20, k = 3;
   const Eigen::MatrixXd x = sw::morris_design(r, k, 4, 9);
   // x1 on [10, 30] with coefficient 3, x2 on [0, 5] with coefficient -2, x3 does not enter
@@ -186,7 +187,7 @@ TEST_CASE("analysis: Morris on a linear function gives mu = mu* = coefficient x 
   }
 }
 
-TEST_CASE("analysis: Morris sigma shows an interaction and the mu* interval covers it", "[sweep][analysis]") {
+TEST_CASE("analysis: Morris sigma shows an interaction and the mu-star interval covers it", "[sweep][analysis]") {
   const int r = 50, k = 3;
   const Eigen::MatrixXd x = sw::morris_design(r, k, 4, 21);
   // x1 x2 interact; x3 is linear
