@@ -24,6 +24,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "peacesim/io/data_dir.hpp"
 #include "peacesim/io/output.hpp"
 #include "peacesim/scenario/loader.hpp"
 #include "peacesim/sim/ensemble.hpp"
@@ -769,6 +770,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   log.set_level(ro.quiet ? spdlog::level::err : ro.verbose ? spdlog::level::debug : spdlog::level::warn);
 
   try {
+    // a scenario or pattern argument that is not a file may name a shipped one (ADR 0015)
+    for (std::string* arg : {&ro.scenario, &inspect_file, &vo.scenario, &vo.patterns, &co.scenario, &co.variant,
+                             &sweep_options.experiment})
+      if (!arg->empty()) *arg = io::resolve_scenario_argument(*arg).string();
     if (*run) {
       if (ro.scenario.empty() && ro.from.empty())
         throw UsageError("run", "expected a scenario file, or --from SWEEP_DIR --run K");
