@@ -316,7 +316,7 @@ void SweepFolder::write_manifest(const std::string& status, const SweepOutcome* 
             {"peacesim_version", version()},
             {"git_revision", git_revision()},
             {"command", options_.command_line},
-            {"experiment", std::filesystem::absolute(e.file).lexically_normal().string()},
+            {"experiment", e.file.empty() ? std::string() : std::filesystem::absolute(e.file).lexically_normal().string()},
             {"experiment_name", e.name},
             {"experiment_hash", e.hash},
             {"design_kind", to_string(e.design.kind)},
@@ -382,6 +382,7 @@ SweepOutcome run_sweep_threads(const SweepPlan& plan, const SweepOptions& o, Swe
     if (id % o.shards == o.shard && folder.finished()[static_cast<std::size_t>(id)]) ++out.skipped;
 
   std::atomic<bool> halt{false};
+  if (o.cancel && o.cancel->load()) out.cancelled = true, halt = true;
   std::atomic<std::size_t> next{0};
   std::atomic<int> running{0};
   std::mutex m;
@@ -394,7 +395,7 @@ SweepOutcome run_sweep_threads(const SweepPlan& plan, const SweepOptions& o, Swe
   for (int w = 0; w < out.workers; ++w)
     threads.emplace_back([&] {
       try {
-        while (!halt.load()) {
+        while (!halt.load() && !(o.cancel && o.cancel->load())) {
           const std::size_t i = next.fetch_add(1);
           if (i >= pending.size()) break;
           ++running;
