@@ -163,7 +163,7 @@ TEST_CASE("output folders: a re-run replaces its own folder, with its marker", "
   CHECK(marker["tool"] == "peacesim");
   CHECK(marker["command"] == "run");
   CHECK(marker["status"] == "complete");
-  CHECK(marker["files"] == json({"metrics.csv", "municipalities.csv", "summary.json"}));
+  CHECK(marker["files"] == json({"groups.csv", "metrics.csv", "municipalities.csv", "summary.json"}));
   const auto r = cli({"run", two_towns(), "--days", "9", "-q", "--out", out.string()});
   INFO(r.err);
   REQUIRE(r.code == 0);
