@@ -424,7 +424,9 @@ std::string library(const fs::path& file, const char* package) {
   // no source map to look for when opened from disk, and nothing that would end the <script>
   if (const auto p = text.rfind("//# sourceMappingURL="); p != std::string::npos) text.erase(p);
   if (const auto p = text.rfind("/*# sourceMappingURL="); p != std::string::npos) text.erase(p);
-  for (std::size_t p = 0; (p = text.find("</", p)) != std::string::npos; p += 3) text.replace(p, 2, "<\\/");
+  // ("<\/script" means the same in a string or a regular expression; a bare "</" may not be escaped:
+  // `/</g` would become another expression)
+  for (std::size_t p = 0; (p = text.find("</script", p)) != std::string::npos; p += 3) text.replace(p, 2, "<\\/");
   return text;
 }
 
@@ -459,7 +461,8 @@ void check_libraries() {
   library(js / "d3" / "d3.min.js", "libjs-d3");
 }
 
-std::string render(const fs::path& dir, const std::vector<fs::path>& compare, const fs::path& shown_as) {
+std::string render(const fs::path& dir, const std::vector<fs::path>& compare, const fs::path& shown_as,
+                   const fs::path& report_file) {
   json data;
   data["peacesim_version"] = version();
   data["git_revision"] = git_revision();
@@ -468,6 +471,16 @@ std::string render(const fs::path& dir, const std::vector<fs::path>& compare, co
   if (!shown_as.empty()) {
     folders[0]["folder"] = absolute_of(shown_as).string();
     folders[0]["name"] = absolute_of(shown_as).filename().string();
+  }
+  // links to the data files, relative to the page so that a folder moved with its report keeps them
+  if (!report_file.empty()) {
+    const fs::path from = absolute_of(report_file).parent_path();
+    for (auto& f : folders) {
+      const fs::path target = f["folder"].get<std::string>();
+      const fs::path rel = (!shown_as.empty() && &f == &folders[0]) ? absolute_of(shown_as).lexically_relative(from)
+                                                                   : target.lexically_relative(from);
+      f["href"] = rel.empty() ? target.string() : rel.string();
+    }
   }
   for (const auto& other : compare) folders.push_back(read_folder(other));
   data["folders"] = folders;
@@ -512,7 +525,7 @@ void write_report(const fs::path& dir, const std::vector<fs::path>& compare, con
       throw ReportError("will not replace '" + out.string() + "': it is not a peacesim report, and peacesim never "
                         "replaces a file it did not write. Choose another name with --out.");
   }
-  const std::string page = render(dir, compare, shown_as);
+  const std::string page = render(dir, compare, shown_as, shown_as.empty() ? out : shown_as / out.filename());
   if (!fs::is_directory(parent, ec))
     throw ReportError("cannot write '" + out.string() + "': the folder '" + parent.string() + "' does not exist");
   const fs::path tmp = parent / ("." + out.filename().string() + ".partial-" + std::to_string(getpid()));

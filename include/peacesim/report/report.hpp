@@ -35,9 +35,10 @@ std::filesystem::path javascript_dir();
 void check_libraries();
 
 /// The whole HTML page for a folder and the folders it is compared with; `shown_as` names the
-/// folder on the page (default: `dir` itself; `run --report` reads its staging folder).
+/// folder on the page (default: `dir` itself; `run --report` reads its staging folder);
+/// `report_file`, where the page will be, makes its links to the data files relative.
 std::string render(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& compare,
-                   const std::filesystem::path& shown_as = {});
+                   const std::filesystem::path& shown_as = {}, const std::filesystem::path& report_file = {});
 
 /// Writes `render(...)` to `out` (via a temporary file and a rename). Refuses to replace a file
 /// that is not a peacesim report, and to add one to another command's output folder (whose
