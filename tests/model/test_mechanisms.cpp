@@ -115,7 +115,7 @@ TEST_CASE("violence: inter-ethnic incidents raise fear and lower trust", "[mecha
   CHECK(minority_fear(violent) > minority_fear(calm));
 }
 
-TEST_CASE("movement: returns follow security, housing and support; fear drives flight", "[mechanism][movement]") {
+TEST_CASE("movement: returns follow security, housing and support, and fear drives flight", "[mechanism][movement]") {
   // housing: with most homes destroyed, returnees stay displaced inside
   const Run ruined = run({"locations.a.housing_destroyed=0.9", "locations.b.housing_destroyed=0.9",
                           "agencies.relief.enabled=false", "agencies.builders.enabled=false"});
@@ -384,7 +384,7 @@ TEST_CASE("movement: those away judge home by the worst fear they remember", "[m
   CHECK(late < 0.7 * soon);
 }
 
-TEST_CASE("institutions: status frustration lowers turnout; same-day elections share one preparation",
+TEST_CASE("institutions: status frustration lowers turnout, and same-day elections share one preparation",
           "[mechanism][institutions][turnout]") {
   // an election on 1 Feb, after the majority's status frustration was raised on 2 Jan
   auto with_events = [](const char* events) {

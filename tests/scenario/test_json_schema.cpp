@@ -294,7 +294,7 @@ TEST_CASE("boolean schemas", "[json_schema]") {
   CHECK_THAT(e.message, Contains("no value is allowed"));
 }
 
-TEST_CASE("annotations are ignored; unsupported keywords throw anywhere in the schema", "[json_schema]") {
+TEST_CASE("annotations are ignored, and unsupported keywords throw anywhere in the schema", "[json_schema]") {
   const std::string annotated = R"({
         "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "x", "title": "t", "description": "d",
         "$comment": "c", "default": 1, "x-unit": "days", "examples": [1], "type": "integer"
