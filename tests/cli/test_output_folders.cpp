@@ -205,7 +205,7 @@ TEST_CASE("output folders: another command's results need --force", "[cli][outpu
                       out.string()});
   INFO(f.err);
   REQUIRE(f.code == 0);
-  CHECK(names_in(out) == std::vector<std::string>{".peacesim-output.json", "compare.csv", "compare.json"});
+  CHECK(names_in(out) == std::vector<std::string>{".peacesim-output.json", "compare.csv", "compare.json", "series.csv"});
 }
 
 TEST_CASE("output folders: an empty folder, and one written before the marker existed, are used", "[cli][output]") {

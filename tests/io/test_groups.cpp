@@ -121,9 +121,14 @@ TEST_CASE("groups.csv: rows every group_every_days, flows summed between rows", 
   CHECK(rows.back()[0] == std::to_string(sim.metrics().tick));
 }
 
-TEST_CASE("groups.csv: group_every_days is checked by the schema", "[io][groups]") {
+TEST_CASE("groups.csv: group_every_days and series_every_days are checked by the schema", "[io][groups]") {
   CHECK_THROWS_AS(scenario::load_scenario(peacesim::test::two_towns(), {"output.group_every_days=-1"}),
                   scenario::ScenarioError);
   CHECK_THROWS_AS(scenario::load_scenario(peacesim::test::two_towns(), {"output.group_every_days=4000"}),
                   scenario::ScenarioError);
+  CHECK(scenario::load_scenario(peacesim::test::two_towns(), {"output.group_every_days=0"}).scenario->group_every_days == 0);
+  // series.csv of the ensembles: at least every 1 day
+  CHECK_THROWS_AS(scenario::load_scenario(peacesim::test::two_towns(), {"output.series_every_days=0"}),
+                  scenario::ScenarioError);
+  CHECK(scenario::load_scenario(peacesim::test::two_towns(), {"output.series_every_days=30"}).scenario->series_every_days == 30);
 }
