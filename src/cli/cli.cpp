@@ -21,6 +21,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "peacesim/io/data_dir.hpp"
 #include "peacesim/io/groups.hpp"
 #include "peacesim/io/output.hpp"
 #include "peacesim/report/report.hpp"
@@ -871,6 +872,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   log.set_level(ro.quiet ? spdlog::level::err : ro.verbose ? spdlog::level::debug : spdlog::level::warn);
 
   try {
+    // a scenario or pattern argument that is not a file may name a shipped one (ADR 0015)
+    for (std::string* arg : {&ro.scenario, &inspect_file, &vo.scenario, &vo.patterns, &co.scenario, &co.variant})
+      if (!arg->empty()) *arg = io::resolve_scenario_argument(*arg).string();
     if (*run) return do_run(ro, out, log);
     if (*inspect) return do_inspect(inspect_file, inspect_sets, out);
     if (*validate_cmd) return do_validate(vo, out, log);
