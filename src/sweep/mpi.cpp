@@ -16,16 +16,22 @@ namespace peacesim::sweep {
 
 namespace {
 
-int launcher_size() {
-  for (const char* var : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS"}) {
-    if (const char* v = std::getenv(var); v && *v) {
-      try {
-        return std::stoi(v);
-      } catch (...) {
-        return 0;
-      }
-    }
+int to_int(const char* v) {
+  try {
+    return v && *v ? std::stoi(v) : 0;
+  } catch (...) {
+    return 0;
   }
+}
+
+/// The number of processes an MPI launcher started: mpirun (Open MPI, MPICH/Hydra's PMI), or
+/// srun with an MPI plugin (PMIx or PMI2: then Slurm's task count of the step).
+int launcher_size() {
+  if (int n = to_int(std::getenv("OMPI_COMM_WORLD_SIZE"))) return n;
+  if (int n = to_int(std::getenv("PMI_SIZE"))) return n;
+  if (std::getenv("PMIX_RANK") || std::getenv("PMI_RANK"))
+    for (const char* var : {"SLURM_STEP_NUM_TASKS", "SLURM_NTASKS"})
+      if (int n = to_int(std::getenv(var))) return n;
   return 0;
 }
 
@@ -54,6 +60,8 @@ std::optional<std::pair<SweepOutcome, std::filesystem::path>> run_sweep_mpi(cons
 
 namespace {
 enum Tag : int { kStart = 1, kWork = 2, kResult = 3 };
+constexpr std::int64_t kStop = -1;  // the batch {-1}: no more work
+const std::string kGo = "go";       // rank 0's start message; anything else is its error
 }
 
 std::optional<std::pair<SweepOutcome, std::filesystem::path>> run_sweep_mpi(const SweepPlan& plan,
@@ -63,15 +71,15 @@ std::optional<std::pair<SweepOutcome, std::filesystem::path>> run_sweep_mpi(cons
   const int workers = world.size() - 1;
   if (world.rank() != 0) {
     // a worker: wait for the go, then ask for work by sending results (none at first)
-    std::string start_error;
-    boost::mpi::broadcast(world, start_error, 0);
-    if (!start_error.empty()) return std::nullopt;
+    std::string start;
+    boost::mpi::broadcast(world, start, 0);
+    if (start != kGo) return std::nullopt;
     std::vector<RunResult> results;
     while (true) {
       world.send(0, kResult, results);
       std::vector<std::int64_t> batch;
       world.recv(0, kWork, batch);
-      if (batch.empty()) break;
+      if (batch.size() == 1 && batch[0] == kStop) break;
       results.clear();
       for (std::int64_t id : batch) results.push_back(execute(plan, id, options.cancel));
     }
@@ -85,10 +93,11 @@ std::optional<std::pair<SweepOutcome, std::filesystem::path>> run_sweep_mpi(cons
     folder.emplace(plan, options);
   } catch (const std::exception& e) {
     start_error = e.what();
-    if (start_error.empty()) start_error = "error";
+    if (start_error.empty() || start_error == kGo) start_error = "error";
     boost::mpi::broadcast(world, start_error, 0);
     throw;
   }
+  start_error = kGo;
   boost::mpi::broadcast(world, start_error, 0);
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<std::int64_t> pending = pending_runs(plan, options, folder->finished());
@@ -124,7 +133,11 @@ std::optional<std::pair<SweepOutcome, std::filesystem::path>> run_sweep_mpi(cons
       next += batch.size();
       out_for += static_cast<std::int64_t>(batch.size());
     }
-    if (batch.empty()) ++stopped;
+    if (batch.empty()) {
+      // the stop message: never an empty vector (Boost 1.74 indexes element 0 of it: UBSan)
+      batch.push_back(kStop);
+      ++stopped;
+    }
     world.send(st.source(), kWork, batch);
     if (options.progress) {
       SweepProgress p{out.done, out.failed, out_for, out.total, out.skipped,
