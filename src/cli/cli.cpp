@@ -21,7 +21,11 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "peacesim/io/data_dir.hpp"
+#include "peacesim/io/groups.hpp"
 #include "peacesim/io/output.hpp"
+#include "peacesim/report/report.hpp"
+#include "peacesim/report/series.hpp"
 #include "peacesim/scenario/loader.hpp"
 #include "peacesim/sim/ensemble.hpp"
 #include "peacesim/sim/simulation.hpp"
@@ -104,7 +108,7 @@ struct RunOptions {
   int days = -1;
   std::string out;
   std::vector<std::string> sets;
-  bool quiet = false, verbose = false, check = false;
+  bool quiet = false, verbose = false, check = false, report = false;
 };
 
 std::string fmt(double v, int decimals) {
@@ -123,7 +127,8 @@ std::string human(double v, bool count = false) {
 
 /// The table printed at the end of a run: headline metrics at checkpoints.
 void print_summary(std::ostream& out, const Scenario& s, const std::vector<MetricsRow>& checkpoints,
-                   const nlohmann::json& summary, const std::string& out_dir) {
+                   const nlohmann::json& summary, const std::string& out_dir,
+                   const std::vector<std::vector<double>>& headline) {
   struct Line {
     const char* label;
     double MetricsRow::*field;
@@ -163,7 +168,19 @@ void print_summary(std::ostream& out, const Scenario& s, const std::vector<Metri
       << " by ordinary crime), " << human(t["returns"].get<double>(), true)
       << " returns from abroad (gross: a person who flees twice returns twice)\n";
   out << summary["ticks"].get<int>() << " ticks in " << fmt(summary["wall_seconds"].get<double>(), 3)
-      << " s; outputs in " << out_dir << "/ (metrics.csv, municipalities.csv, summary.json)\n";
+      << " s; outputs in " << out_dir << "/ (metrics.csv, municipalities.csv, groups.csv, summary.json)\n";
+  // one line per headline index over the whole run, on the 0-1 scale of the index
+  const char* names[] = {"stability", "order", "reconciliation"};
+  out << "\n" << std::left << std::setw(16) << "index (0-1)" << s.start.iso() << std::string(40, ' ')
+      << summary["end_date"].get<std::string>() << "  min    max\n";
+  for (std::size_t k = 0; k < headline.size(); ++k) {
+    const auto& v = headline[k];
+    if (v.empty()) continue;
+    const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+    const std::string line = report::sparkline(v, 60, 0, 1);
+    out << std::left << std::setw(16) << names[k] << line << std::string(60 - std::min<std::size_t>(60, v.size()), ' ')
+        << "  " << fmt(*lo, 2) << "   " << fmt(*hi, 2) << "\n";
+  }
 }
 
 int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
@@ -194,18 +211,22 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
   log.info("scenario {} ({}), {} communities, {} agencies, {} contingents, {} cells; seed {}; {} ticks", s.name, s.hash,
            sim.world().communities.size(), s.agencies.size(), s.contingents.size(), s.cells.size(), seed, sim.ticks());
 
+  if (o.report) report::check_libraries();  // before the run, not after
   io::OutputFolder folder(out_dir, {"run", loaded.chain, o.force});
   io::MetricsWriter metrics(folder.staging() / "metrics.csv");
   std::optional<io::LocationWriter> locations;
   if (s.municipal_every_days > 0) locations.emplace(folder.staging() / "municipalities.csv");
   std::optional<io::IncidentWriter> incidents;
   if (s.incident_log) incidents.emplace(folder.staging() / "incidents.csv");
+  std::optional<io::GroupWriter> groups;
+  if (s.group_every_days > 0) groups.emplace(folder.staging() / "groups.csv", s);
   io::PeakTracker peaks;
 
   // checkpoints for the on-screen table
   std::vector<int> checkpoint_ticks;
   for (int days : {0, 30, 182, 365, 730, 1826}) checkpoint_ticks.push_back(days / s.tick_days);
   std::vector<MetricsRow> checkpoints;
+  std::vector<std::vector<double>> headline(3);
 
   const bool tty = isatty(fileno(stderr));
   const auto t0 = std::chrono::steady_clock::now();
@@ -220,9 +241,12 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
     const MetricsRow& row = sim.metrics();
     metrics.write(row);
     peaks.update(row);
+    for (auto [k, v] : {std::pair{0, row.stability}, {1, row.order}, {2, row.reconciliation}})
+      headline[std::size_t(k)].push_back(v);
     if (locations && (row.tick % std::max(1, s.municipal_every_days / s.tick_days) == 0 || sim.done()))
       locations->write(s, sim.world(), row);
     if (incidents) incidents->write(s, sim.world(), row);
+    if (groups) groups->observe(s, sim.world(), row, sim.done());
     if (std::find(checkpoint_ticks.begin(), checkpoint_ticks.end(), row.tick) != checkpoint_ticks.end())
       checkpoints.push_back(row);
     // progress on stderr once a run has taken more than a second
@@ -245,23 +269,28 @@ int do_run(const RunOptions& o, std::ostream& out, spdlog::logger& log) {
   std::vector<std::string> files = {"metrics.csv"};
   if (locations) locations->close(), files.push_back("municipalities.csv");
   if (incidents) incidents->close(), files.push_back("incidents.csv");
+  if (groups) groups->close(), files.push_back("groups.csv");
   files.push_back("summary.json");
+  if (o.report) files.push_back("report.html");
   nlohmann::json chain = nlohmann::json::array();
   for (const auto& f : loaded.chain) chain.push_back(f.string());
   const nlohmann::json info = {{"name", s.name}, {"title", s.title},       {"file", o.scenario},
-                               {"hash", s.hash}, {"extends_chain", chain}, {"overrides", o.sets}};
+                               {"hash", s.hash}, {"extends_chain", chain}, {"overrides", o.sets},
+                               {"layout", report::scenario_layout(s)}};
   const nlohmann::json summary = io::make_summary(sim, info, wall, peaks, files);
   {
     std::ofstream json_out(folder.staging() / "summary.json");
     json_out << summary.dump(2) << "\n";
     if (!json_out.flush()) throw std::runtime_error("error writing summary.json");
   }
+  if (o.report) report::write_report(folder.staging(), {}, folder.staging() / "report.html", out_dir);
   folder.commit();
   if (!folder.previous_kept().empty())
     log.warn("the previous {}/ held files peacesim did not write: kept them in {}", out_dir,
              folder.previous_kept().string());
   log.info("wrote {}/ in {:.3f} s", out_dir, wall);
-  if (!o.quiet) print_summary(out, s, checkpoints, summary, out_dir);
+  if (!o.quiet) print_summary(out, s, checkpoints, summary, out_dir, headline);
+  if (o.report && !o.quiet) out << "report: " << out_dir << "/report.html\n";
   return kExitOk;
 }
 
@@ -380,9 +409,17 @@ int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
   io::OutputFolder folder(out_dir, {"validate", inputs, o.force});  // refused before any run, not after
   const auto t0 = std::chrono::steady_clock::now();
   SignalGuard signals;
+  report::EnsembleSeries series(s, e.replicates, e.max_ticks >= 0 ? std::min(s.ticks(), e.max_ticks) : s.ticks());
   const EnsembleResult done = run_ensemble(loaded.scenario, e, [&](int r, const Simulation& sim) {
     for (auto& probe : probes[static_cast<std::size_t>(r)]) probe.observe(sim);
+    series.observe(r, sim);
   });
+  {
+    io::CsvFile csv(folder.staging() / "series.csv");
+    report::EnsembleSeries::write_header(csv);
+    series.write(csv, "ensemble", done.finished);
+    csv.close();
+  }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::vector<std::vector<double>> values(set.patterns.size());
   for (std::size_t r = 0; r < probes.size(); ++r)
@@ -453,7 +490,13 @@ int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
   nlohmann::json summary = {
       {"peacesim_version", version()},
       {"git_revision", git_revision()},
-      {"scenario", {{"name", s.name}, {"file", o.scenario}, {"hash", s.hash}, {"overrides", o.sets}}},
+      {"scenario",
+       {{"name", s.name},
+        {"title", s.title},
+        {"file", o.scenario},
+        {"hash", s.hash},
+        {"overrides", o.sets},
+        {"layout", report::scenario_layout(s)}}},
       {"patterns", {{"name", set.name}, {"file", o.patterns}}},
       {"status", done.cancelled ? "incomplete" : "complete"},
       {"replicates", finished},
@@ -475,7 +518,7 @@ int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
   if (required_failed) out << "; " << required_failed << " required pattern(s) FAIL";
   out << "\n"
       << finished << " runs in " << fmt(wall, 2) << " s; table in " << out_dir.string()
-      << "/ (validation.csv, validation.json)\n";
+      << "/ (validation.csv, validation.json, series.csv)\n";
   if (done.cancelled) {
     log.error("incomplete: {} of {} replicates in {}/ (status \"incomplete\"); exit {}", finished, e.replicates,
               out_dir.string(), kExitInterrupted);
@@ -536,9 +579,13 @@ int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_
       2, std::vector<std::vector<double>>(static_cast<std::size_t>(e.replicates),
                                           std::vector<double>(nl * nc, std::nan(""))));
   SignalGuard signals;
+  const int ticks = e.max_ticks >= 0 ? std::min(s.ticks(), e.max_ticks) : s.ticks();
+  std::vector<report::EnsembleSeries> series = {report::EnsembleSeries(s, e.replicates, ticks),
+                                                report::EnsembleSeries(*variant.scenario, e.replicates, ticks)};
   // base and variant replicate by replicate, so that an interrupted compare keeps whole pairs
   const EnsembleResult done =
       run_ensembles({base.scenario, variant.scenario}, e, [&](int which, int r, const Simulation& sim) {
+        series[std::size_t(which)].observe(r, sim);
         const Date d = sim.metrics().date;
         for (std::size_t c = 0; c < nc; ++c)
           if (d == checkpoints[c])
@@ -555,6 +602,16 @@ int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_
   if (done.cancelled)
     log.warn("interrupted by {}: {} of {} paired replicates finished; comparing those, marked incomplete",
              SignalGuard::name(), pairs, e.replicates);
+  {
+    // the ensemble series of both, over the same whole pairs as the table
+    std::vector<char> paired(std::size_t(e.replicates));
+    for (std::size_t r = 0; r < paired.size(); ++r) paired[r] = done.finished[2 * r] && done.finished[2 * r + 1];
+    io::CsvFile csv(folder.staging() / "series.csv");
+    report::EnsembleSeries::write_header(csv);
+    series[0].write(csv, "base", paired);
+    series[1].write(csv, "variant", paired);
+    csv.close();
+  }
   io::CsvFile csv(folder.staging() / "compare.csv");
   for (const char* h :
        {"metric", "date", "base_mean", "variant_mean", "difference_mean", "difference_p05", "difference_p95"})
@@ -602,20 +659,30 @@ int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_
       {"peacesim_version", version()},
       {"git_revision", git_revision()},
       {"status", done.cancelled ? "incomplete" : "complete"},
-      {"base", {{"name", s.name}, {"file", o.scenario}, {"hash", s.hash}}},
-      {"variant", {{"name", variant.scenario->name}, {"file", o.variant}, {"hash", variant.scenario->hash}}},
+      {"base",
+       {{"name", s.name},
+        {"title", s.title},
+        {"file", o.scenario},
+        {"hash", s.hash},
+        {"layout", report::scenario_layout(s)}}},
+      {"variant",
+       {{"name", variant.scenario->name},
+        {"title", variant.scenario->title},
+        {"file", o.variant},
+        {"hash", variant.scenario->hash},
+        {"layout", report::scenario_layout(*variant.scenario)}}},
       {"overrides", o.sets},
       {"replicates", pairs},
       {"replicates_requested", e.replicates},
       {"first_seed", e.first_seed},
-      {"files", {"compare.csv", "compare.json"}}};
+      {"files", {"compare.csv", "compare.json", "series.csv"}}};
   {
     std::ofstream json_out(folder.staging() / "compare.json");
     json_out << summary.dump(2) << "\n";
     if (!json_out.flush()) throw std::runtime_error("error writing compare.json");
   }
   folder.commit(done.cancelled ? "incomplete" : "complete");
-  out << "\ntable in " << out_dir.string() << "/compare.csv (status in compare.json)\n";
+  out << "\ntable in " << out_dir.string() << "/compare.csv (status in compare.json, ensemble series in series.csv)\n";
   if (done.cancelled) {
     log.error("incomplete: {} of {} paired replicates in {}/ (status \"incomplete\"); exit {}", pairs, e.replicates,
               out_dir.string(), kExitInterrupted);
@@ -651,6 +718,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "  peacesim inspect scenarios/kosovo-1999.json\n"
       "  peacesim validate scenarios/kosovo-1999.json --patterns scenarios/kosovo-1999/patterns.json -n 40\n"
       "  peacesim compare scenarios/kosovo-1999.json scenarios/kosovo-1999/variants/no-coordination.json\n"
+      "  peacesim report out/kosovo-1999 --out kosovo.html\n"
       "  peacesim schema > scenario.schema.json\n"
       "Documentation: docs/ODD.md (the model), docs/metrics.md (every output column).",
       "peacesim"};
@@ -684,10 +752,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* quiet = run->add_flag("--quiet,-q", ro.quiet, "No summary table, no progress; errors only.");
   run->add_flag("--verbose,-v", ro.verbose, "More log lines on stderr.")->excludes(quiet);
   run->add_flag("--check", ro.check, "Check model invariants after every phase (slower).");
+  run->add_flag("--report", ro.report, "Also write report.html, the HTML report of the run (see `peacesim report`).");
   run->footer(
       "\nOutputs (in --out, written to a hidden staging folder and moved into place only on success):\n"
       "  metrics.csv         one row per tick: indices and their components (docs/metrics.md)\n"
       "  municipalities.csv  one row per location every output.municipal_every_days days\n"
+      "  groups.csv          one row per group every output.group_every_days days\n"
       "  summary.json        version, git revision, scenario hash, seed, wall time, final and peak metrics\n"
       "Exit codes: 0 done, 2 bad input or an output folder it may not write (file, JSON pointer and what\n"
       "was expected are printed), 1 failure, 130 interrupted by SIGINT/SIGTERM (nothing written).\n"
@@ -745,6 +815,18 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "\nExit codes: 0 done, 2 bad input, 130 interrupted (SIGINT or SIGTERM: the finished pairs are\n"
       "compared and written, with \"status\": \"incomplete\" in compare.json).");
 
+  std::string report_dir, report_out;
+  std::vector<std::string> report_compare;
+  auto* report_cmd = app.add_subcommand(
+      "report", "Write one self-contained HTML page of charts, a map and provenance for an output folder.");
+  report_cmd->add_option("folder", report_dir, "Output folder of peacesim run, validate or compare")->required();
+  report_cmd->add_option("--compare", report_compare, "Other output folders to draw beside it, each in its colour")
+      ->allow_extra_args(false);
+  report_cmd->add_option("--out", report_out, "The HTML file to write (default FOLDER-report.html beside the folder)");
+  report_cmd->footer(
+      "\nThe page works opened from disk, offline: dygraphs and d3 (Debian's libjs-dygraphs, libjs-d3) are\n"
+      "inlined. Exit codes: 0 done, 2 a folder it cannot read, a missing library, a file it may not replace.");
+
   bool patterns_schema = false;
   auto* schema = app.add_subcommand("schema", "Print the scenario JSON Schema (draft 2020-12), parameters included.");
   schema->add_flag("--patterns", patterns_schema, "Print the schema of pattern files (peacesim validate) instead.");
@@ -790,6 +872,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   log.set_level(ro.quiet ? spdlog::level::err : ro.verbose ? spdlog::level::debug : spdlog::level::warn);
 
   try {
+    // a scenario or pattern argument that is not a file may name a shipped one (ADR 0015)
+    for (std::string* arg : {&ro.scenario, &inspect_file, &vo.scenario, &vo.patterns, &co.scenario, &co.variant})
+      if (!arg->empty()) *arg = io::resolve_scenario_argument(*arg).string();
     if (*run) return do_run(ro, out, log);
     if (*inspect) return do_inspect(inspect_file, inspect_sets, out);
     if (*validate_cmd) return do_validate(vo, out, log);
@@ -799,10 +884,22 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       return kExitOk;
     }
     if (*params) return do_params(markdown, out);
+    if (*report_cmd) {
+      std::vector<fs_path> others(report_compare.begin(), report_compare.end());
+      fs_path dir = report_dir;
+      if (dir.filename().empty()) dir = dir.parent_path();
+      const fs_path file = report_out.empty() ? fs_path(dir.string() + "-report.html") : fs_path(report_out);
+      report::write_report(dir, others, file);
+      out << "wrote " << file.string() << "\n";
+      return kExitOk;
+    }
   } catch (const scenario::ScenarioError& e) {
     err << "peacesim: error: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const UsageError& e) {
+    err << "peacesim: error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const report::ReportError& e) {
     err << "peacesim: error: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const io::OutputFolderError& e) {

@@ -13,6 +13,7 @@ void election(const Scenario& s, World& w, const EventDef& e) {
   auto& c = w.communities;
   auto& L = w.locations;
   double voters = 0, eligible = 0;
+  std::vector<double> group_voters(s.groups.size(), 0.0), group_eligible(s.groups.size(), 0.0);
   for (Index l = 0; l < L.size(); ++l) {
     if (!e.locations[l]) continue;
     double loc_voters = 0, loc_eligible = 0;
@@ -28,6 +29,8 @@ void election(const Scenario& s, World& w, const EventDef& e) {
       c.participation[i] = boycott ? turnout : std::max(c.participation[i], turnout);
       loc_voters += turnout * c.resident[i];
       loc_eligible += c.resident[i];
+      group_voters[c.group[i]] += turnout * c.resident[i];
+      group_eligible[c.group[i]] += c.resident[i];
     }
     // an elected assembly adds capacity; municipal elections build local capacity most
     const double share = loc_eligible > 0 ? loc_voters / loc_eligible : 0;
@@ -38,6 +41,8 @@ void election(const Scenario& s, World& w, const EventDef& e) {
   }
   w.tally.turnout = eligible > 0 ? voters / eligible : 0;
   w.mission.last_turnout = w.tally.turnout;
+  for (Index g = 0; g < s.groups.size(); ++g)
+    if (group_eligible[g] > 0) w.group_turnout[g] = group_voters[g] / group_eligible[g];
 }
 
 void apply(const Scenario& s, World& w, const EventDef& e) {

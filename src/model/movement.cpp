@@ -22,6 +22,7 @@ void move_people(const Scenario& s, World& w) {
   const double forget = std::exp(-dt / p.movement_return_memory);
   c.remembered_fear = c.fear.max(c.remembered_fear * forget);
 
+  std::fill(w.group_fled.begin(), w.group_fled.end(), 0.0);
   std::vector<double> flee(c.size()), from_abroad(c.size()), home_from_displacement(c.size());
   for (Index l = 0; l < L.size(); ++l) {
     const double res = L.resident[l];
@@ -67,6 +68,7 @@ void move_people(const Scenario& s, World& w) {
       w.group_returns[c.group[i]] += from_abroad[i];
       w.tally.displaced_returned += home_from_displacement[i] * housed;
       w.tally.fled += flee[i];
+      w.group_fled[c.group[i]] += flee[i];
       if (c.group[i] != largest) w.tally.minority_returns += (from_abroad[i] + home_from_displacement[i]) * housed;
     }
   }

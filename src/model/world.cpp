@@ -64,6 +64,8 @@ World make_world(const Scenario& s) {
   w.group_prewar.assign(n_groups, 0.0);
   w.group_returns.assign(n_groups, 0.0);
   w.group_murdered.assign(n_groups, 0.0);
+  w.group_fled.assign(n_groups, 0.0);
+  w.group_turnout.assign(n_groups, 0.0);
   for (Index l = 0; l < n_loc; ++l) {
     const auto& ld = s.locations[l];
     double total = 0, best = -1;

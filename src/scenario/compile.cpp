@@ -67,6 +67,8 @@ class Compiler {
     if (doc_.contains("output")) {
       s.municipal_every_days = doc_["output"].value("municipal_every_days", 7);
       s.incident_log = doc_["output"].value("incident_log", false);
+      s.group_every_days = doc_["output"].value("group_every_days", 1);
+      s.series_every_days = doc_["output"].value("series_every_days", 7);
     }
     return s;
   }

@@ -172,6 +172,14 @@ TEST_CASE("cli: a 30-day run writes metrics, municipalities and summary", "[cli]
   CHECK_THAT(municipalities[3], StartsWith("7,2000-01-08,hilltown,"));
   CHECK_THAT(municipalities[12], StartsWith("29,2000-01-30,rivertown,"));
 
+  // every tick, one row per group
+  const auto groups = lines_of(out / "groups.csv");
+  REQUIRE(groups.size() == 1 + 30 * 2);
+  CHECK_THAT(groups[0], StartsWith("tick,date,group,prewar,resident,displaced,refugees,remaining,"));
+  CHECK_THAT(groups[0], Contains(",murdered_by_blue,murdered_by_red,trust,trust_in_blue,trust_in_red,"));
+  CHECK_THAT(groups[1], StartsWith("0,2000-01-01,blue,"));
+  CHECK_THAT(groups[60], StartsWith("29,2000-01-30,red,"));
+
   const json summary = summary_of(out);
   CHECK(summary["ticks"] == 30);
   CHECK(summary["seed"] == 42);

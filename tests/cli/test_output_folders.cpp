@@ -163,7 +163,7 @@ TEST_CASE("output folders: a re-run replaces its own folder, with its marker", "
   CHECK(marker["tool"] == "peacesim");
   CHECK(marker["command"] == "run");
   CHECK(marker["status"] == "complete");
-  CHECK(marker["files"] == json({"metrics.csv", "municipalities.csv", "summary.json"}));
+  CHECK(marker["files"] == json({"groups.csv", "metrics.csv", "municipalities.csv", "summary.json"}));
   const auto r = cli({"run", two_towns(), "--days", "9", "-q", "--out", out.string()});
   INFO(r.err);
   REQUIRE(r.code == 0);
@@ -205,7 +205,7 @@ TEST_CASE("output folders: another command's results need --force", "[cli][outpu
                       out.string()});
   INFO(f.err);
   REQUIRE(f.code == 0);
-  CHECK(names_in(out) == std::vector<std::string>{".peacesim-output.json", "compare.csv", "compare.json"});
+  CHECK(names_in(out) == std::vector<std::string>{".peacesim-output.json", "compare.csv", "compare.json", "series.csv"});
 }
 
 TEST_CASE("output folders: an empty folder, and one written before the marker existed, are used", "[cli][output]") {

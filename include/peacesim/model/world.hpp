@@ -131,6 +131,8 @@ struct World {
   double cumulative_incidents = 0, cumulative_murders = 0, cumulative_crime_murders = 0;
   std::vector<double> group_returns;   ///< (n_groups) cumulative returns from abroad
   std::vector<double> group_murdered;  ///< (n_groups) victims of lethal incidents and ordinary crime this tick
+  std::vector<double> group_fled;      ///< (n_groups) residents who fled home this tick
+  std::vector<double> group_turnout;   ///< (n_groups) turnout at the group's most recent election, 0 before
   std::vector<Index> majority;         ///< (n_locations) largest pre-war group
   std::vector<double> group_prewar;    ///< (n_groups)
 };

@@ -147,6 +147,8 @@ struct Scenario {
   std::vector<EventDef> events;  ///< sorted by date (stable)
   Parameters params;
   int municipal_every_days = 7;
+  int group_every_days = 1;   ///< groups.csv cadence (0 = none)
+  int series_every_days = 7;  ///< series.csv cadence of ensembles
   bool incident_log = false;
 
   /// Number of ticks from start to end inclusive.
