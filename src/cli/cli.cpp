@@ -735,6 +735,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "  municipalities.csv  one row per location every output.municipal_every_days days\n"
       "  groups.csv          one row per group every output.group_every_days days\n"
       "  summary.json        version, git revision, scenario hash, seed, wall time, final and peak metrics\n"
+      "  report.html         with --report: the HTML report (charts, map, provenance; peacesim report)\n"
       "Exit codes: 0 done, 2 bad input or an output folder it may not write (file, JSON pointer and what\n"
       "was expected are printed), 1 failure, 130 interrupted by SIGINT/SIGTERM (nothing written).\n"
       "Output folders and exit codes of every command: docs/cli.md.");

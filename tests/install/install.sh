@@ -35,6 +35,15 @@ grep -q 'prepend_path("PATH", pathJoin(prefix, "bin"))' "${modulefile[0]}" || fa
 "$bin" schema --patterns | cmp -s - "$data/schema/patterns.schema.json" || fail "patterns.schema.json differs from 'peacesim schema --patterns'"
 say "installed: bin/peacesim, share/peacesim/{scenarios,schema,docs,slurm,modulefiles}"
 
+# the modulefile, with Lmod when it is installed (tools/setup --slurm installs it)
+if [[ -f /usr/share/lmod/lmod/init/bash ]]; then
+  loaded="$(bash -c 'source /usr/share/lmod/lmod/init/bash && module use "$1/share/peacesim/modulefiles" &&
+                     module load peacesim && command -v peacesim && echo "$PEACESIM_DATA_DIR"' _ "$prefix" 2>&1)" ||
+    fail "module load peacesim: $loaded"
+  [[ "$loaded" == "$bin"$'\n'"$data" ]] || fail "module load peacesim gave PATH/PEACESIM_DATA_DIR: $loaded"
+  say "module load peacesim (Lmod): $bin"
+fi
+
 # a shipped scenario by name, from a folder with no scenarios in it
 work="$scratch/work"
 mkdir -p "$work"

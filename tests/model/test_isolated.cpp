@@ -354,3 +354,78 @@ TEST_CASE("metrics: the 30-day incident window holds exactly the last 30 days", 
   }
   CHECK(sum(daily) > 30);
 }
+
+TEST_CASE("unrest and hostility: the shares active and hostile follow Epstein's rules exactly, arrest risk deterring both",
+          "[mechanism][isolated][unrest]") {
+  // no draws matter here: the shares are set before any incident is drawn
+  Built b = build({"parameters.violence.attack_rate=0", "parameters.unrest.incident_rate=0",
+                   "parameters.crime.homicide_rate=0"});
+  auto& c = b.w.communities;
+  const auto& p = b.s->params;
+  b.w.locations.p_arrest[0] = 0.3;
+  b.w.locations.impunity[0] = 0.6;
+  c.revenge[kMinA] = 0.05;
+  const double revenge_after = 0.05 * std::exp(-1.0 / p.violence_revenge_tau);  // memories fade first
+  resolve_incidents(*b.s, b.w, 1);
+  for (Index i : {kMajA, kMinA, kMajB}) {
+    const Index g = c.group[i], h = 1 - g;
+    const double arrest = i == kMajB ? 0.0 : 0.3, impunity = i == kMajB ? 1.0 : 0.6;
+    const double grievance = c.hardship[i] * (1 - c.legitimacy[i]);
+    const double net_risk = c.risk_aversion[i] * arrest;
+    INFO("community " << i);
+    CHECK(c.active[i] ==
+          Approx(logistic(grievance - net_risk - p.unrest_threshold, p.unrest_heterogeneity)).epsilon(1e-12));
+    const double revenge = i == kMinA ? revenge_after : 0.0;
+    const double hostility =
+        (1 - c.trust(i, h)) * (p.violence_fear_weight * c.fear[i] + p.violence_grievance_weight * grievance) +
+        p.violence_impunity_weight * impunity + p.violence_revenge_weight * revenge;
+    CHECK(c.hostile[i] == Approx(logistic(hostility - net_risk - p.violence_threshold, p.violence_heterogeneity) *
+                                 (p.violence_weapons_floor + (1 - p.violence_weapons_floor) * c.weapons[i]))
+                              .epsilon(1e-12));
+  }
+  CHECK(c.active[kMajA] < c.active[kMajB]);  // the same community, deterred by arrest risk
+}
+
+TEST_CASE("movement: returnees beyond the habitable housing stay displaced inside", "[mechanism][isolated][movement][housing]") {
+  // most people away, most homes destroyed in town A: room = housing x pre-war x crowding - residents
+  Built b = build({R"(displacement=[{"group": "maj", "refugee_share": 0.8}, {"group": "min", "refugee_share": 0.8}])",
+                   "groups.min.initial_fear=0", "groups.maj.initial_fear=0", "locations.a.housing_destroyed=0.85"});
+  auto& c = b.w.communities;
+  const auto& p = b.s->params;
+  c.safety.setConstant(1.0);
+  const double res_before = b.w.locations.resident[0];  // 10,000
+  const double room = 0.15 * 50000 * p.movement_crowding - res_before;
+  const double disp_before = c.displaced[kMajA] + c.displaced[kMinA];
+  move_people(*b.s, b.w);
+  const double returning = b.w.tally.returns;  // from abroad, to both towns
+  REQUIRE(room > 0);
+  // town A: only `room` of those coming back find a home; the rest stay displaced
+  CHECK(b.w.locations.resident[0] == Approx(res_before + room).epsilon(1e-9));
+  CHECK(c.displaced[kMajA] + c.displaced[kMinA] > disp_before + 0.5 * room);
+  // town B, intact, takes everyone back
+  CHECK(b.w.locations.resident[1] > res_before + 2 * room);
+  CHECK(returning > 0);
+}
+
+TEST_CASE("agencies: uncoordinated overlap wastes overlap_waste of the smaller efforts, coordinated overlap none",
+          "[mechanism][isolated][agencies][coordination]") {
+  // two shelter agencies of 10 units a day each; both towns half destroyed, equal needs
+  auto deliver = [](double coordination) {
+    Built b = build({R"(agencies=[{"id": "one", "name": "One", "functions": [{"kind": "shelter", "capacity": 10}]},
+                                  {"id": "two", "name": "Two", "functions": [{"kind": "shelter", "capacity": 10}]}])",
+                     "locations.a.housing_destroyed=0.5", "locations.b.housing_destroyed=0.5"});
+    run_coordination(*b.s, b.w);
+    b.w.agencies.coordination.setConstant(coordination);
+    run_agencies(*b.s, b.w);
+    return b;
+  };
+  const Built apart = deliver(0), together = deliver(1);
+  const auto& p = apart.s->params;
+  // each agency puts 5 units in each town; apart: 10 - waste x (10 - 5) useful, together: all 10
+  const double useful_apart = 10 - p.coordination_overlap_waste * 5;
+  CHECK(apart.w.locations.housing[0] == Approx(0.5 + useful_apart * p.agency_shelter_persons / 50000).epsilon(1e-12));
+  CHECK(together.w.locations.housing[0] == Approx(0.5 + 10 * p.agency_shelter_persons / 50000).epsilon(1e-12));
+  CHECK(apart.w.tally.agency_effort == Approx(20).epsilon(1e-12));
+  CHECK(apart.w.tally.duplicated_effort == Approx(2 * (10 - useful_apart)).epsilon(1e-12));
+  CHECK(together.w.tally.duplicated_effort == Approx(0).margin(1e-12));
+}
