@@ -25,9 +25,9 @@ using peacesim::test::two_towns;
 using Catch::Matchers::Contains;
 
 TEST_CASE("cli inputs: an unknown command is named", "[cli][inputs]") {
-  const auto r = cli({"sweep", "x.json"});
+  const auto r = cli({"simulate", "x.json"});
   CHECK(r.code == 2);
-  CHECK_THAT(r.err, Contains("unknown command 'sweep'"));
+  CHECK_THAT(r.err, Contains("unknown command 'simulate'"));
   CHECK_THAT(r.err, !Contains("A subcommand is required"));
 }
 

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "peacesim/sweep/experiment.hpp"
 #include "peacesim/scenario/json_schema.hpp"
 #include "peacesim/scenario/loader.hpp"
 #include "peacesim/sim/simulation.hpp"
@@ -13,7 +14,7 @@ namespace fs = std::filesystem;
 
 TEST_CASE("every shipped scenario conforms to the schema and compiles", "[scenario][shipped]") {
   const auto schema = scenario::scenario_schema();
-  int checked = 0, pattern_files = 0;
+  int checked = 0, pattern_files = 0, experiment_files = 0;
   for (const auto& entry : fs::recursive_directory_iterator(fs::path(PEACESIM_SOURCE_DIR) / "scenarios")) {
     if (entry.path().extension() != ".json" || entry.path().filename() == "calibration.json") continue;  // a sweep plan
     // pattern files (peacesim validate) sit beside the scenarios they score
@@ -22,6 +23,14 @@ TEST_CASE("every shipped scenario conforms to the schema and compiles", "[scenar
       const auto set = validate::load_patterns(entry.path());
       CHECK_FALSE(set.patterns.empty());
       ++pattern_files;
+      continue;
+    }
+    // experiment files (peacesim sweep) sit in experiments/
+    if (entry.path().parent_path().filename() == "experiments") {
+      INFO(entry.path().string());
+      const auto e = sweep::load_experiment(entry.path());
+      CHECK_FALSE(e.factors.empty());
+      ++experiment_files;
       continue;
     }
     INFO(entry.path().string());
@@ -33,6 +42,7 @@ TEST_CASE("every shipped scenario conforms to the schema and compiles", "[scenar
   }
   CHECK(checked >= 3);
   CHECK(pattern_files >= 2);
+  CHECK(experiment_files >= 1);
 }
 
 TEST_CASE("the parameters section of the schema is the parameter registry", "[scenario][parameters]") {
