@@ -77,11 +77,7 @@ std::string file_hash(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char ch : ss.str()) h = (h ^ ch) * 1099511628211ull;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "fnv1a64:%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  return sweep::fnv1a64(ss.str());
 }
 
 /// The progress line on stderr: every second on a terminal, every 10 s in a log.

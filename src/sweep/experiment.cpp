@@ -143,13 +143,6 @@ std::uint64_t splitmix64(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-std::string fnv_hash(const json& doc) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char ch : doc.dump()) h = (h ^ ch) * 1099511628211ull;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "fnv1a64:%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
 
 /// A number or a date of a range / distribution bound; sets `is_date` when it is a date.
 double bound(const json& j, bool& is_date, const std::string& file, const std::string& pointer) {
@@ -387,7 +380,7 @@ Experiment load_experiment(const std::filesystem::path& file) {
 
   Experiment e;
   e.file = file;
-  e.hash = fnv_hash(doc);
+  e.hash = fnv1a64(doc.dump());
   e.name = doc.at("name").get<std::string>();
   e.description = doc.value("description", "");
   const auto dir = file.parent_path();

@@ -58,17 +58,6 @@ std::string host_name() {
   return buf;
 }
 
-std::uint64_t fnv(std::string_view text, std::uint64_t h = 1469598103934665603ull) {
-  for (unsigned char ch : text) h = (h ^ ch) * 1099511628211ull;
-  return h;
-}
-
-std::string hex_hash(std::uint64_t h) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "fnv1a64:%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 /// The leading run_id of a CSV line, or -1.
 std::int64_t leading_id(const std::string& line) {
   std::int64_t id = -1;
@@ -133,7 +122,7 @@ std::string sorted_body(const std::vector<std::string>& lines, const std::vector
 
 }  // namespace
 
-std::string design_hash(const SweepPlan& plan) { return hex_hash(fnv(design_csv_text(*plan.experiment, plan.design))); }
+std::string design_hash(const SweepPlan& plan) { return fnv1a64(design_csv_text(*plan.experiment, plan.design)); }
 
 std::string runs_header(const SweepPlan& plan) {
   std::string h = "run_id,design_point,replicate,seed";

@@ -12,6 +12,8 @@ namespace peacesim::sweep {
 std::string format_number(double v);
 /// Parses a whole cell as a number (from_chars); nullopt if anything is left over.
 std::optional<double> parse_number(std::string_view text);
+/// "fnv1a64:<16 hex digits>": the FNV-1a 64-bit hash of `text`, as scenario hashes are written.
+std::string fnv1a64(std::string_view text);
 /// Quotes a cell if it holds a comma, a quote or a line break.
 std::string csv_escape(std::string_view cell);
 /// Splits one CSV line into cells (RFC 4180 quotes; no line breaks inside cells).
