@@ -41,10 +41,12 @@ void update_communities(const Scenario& s, World& w) {
                   p.community_weight_economy * (1 - L.economy[l]) + p.community_weight_displacement * displaced_share);
       c.hardship[i] = clamp01(relax(c.hardship[i], target_h, p.community_hardship_tau, dt));
 
-      // legitimacy of the mission and its institutions: security, services, justice, voice
+      // legitimacy of the mission and its institutions: security, services, justice (both impunities), organised
+      // crime (corruption, capture), voice
       const double target_l = clamp01(
           s.groups[g].initial_legitimacy + p.legitimacy_weight_security * (c.safety[i] - 0.5) +
-          p.legitimacy_weight_services * (services - 0.5) + p.legitimacy_weight_justice * (0.5 - L.impunity[l]) +
+          p.legitimacy_weight_services * (services - 0.5) + p.legitimacy_weight_justice * (0.5 - 0.5 * (L.impunity[l] + L.impunity_political[l])) +
+          p.legitimacy_weight_crime * (0.5 - L.crime[l]) +
           p.legitimacy_weight_participation * c.participation[i] -
           p.legitimacy_weight_victimisation * c.victimisation[i] -
           p.legitimacy_weight_status * w.mission.status_frustration[g] -

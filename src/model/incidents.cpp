@@ -52,6 +52,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
   c.committed.setZero();
   L.incidents.setZero();
   L.murders.setZero();
+  L.ordinary.setZero();
   w.pairs.clear();
   std::fill(w.group_murdered.begin(), w.group_murdered.end(), 0.0);
 
@@ -88,6 +89,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
     if (crimes > 0) {
       L.incidents[l] += crimes;
       L.murders[l] += crimes;
+      L.ordinary[l] += crimes;
       w.tally.crime_murders += crimes;
       w.group_murdered[g] += crimes;
     }
@@ -99,7 +101,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
       const double shock = L.shock(l, static_cast<Eigen::Index>(g * ng + h));
       const double hostility =
           (1 - c.trust(i, h)) * (p.violence_fear_weight * c.fear[i] + p.violence_grievance_weight * grievance) +
-          p.violence_impunity_weight * L.impunity[l] + p.violence_revenge_weight * c.revenge[i] + shock;
+          p.violence_impunity_weight * L.impunity_political[l] + p.violence_revenge_weight * c.revenge[i] + shock;
       const double hostile = logistic(hostility - net_risk - p.violence_threshold, p.violence_heterogeneity) *
                              (p.violence_weapons_floor + (1 - p.violence_weapons_floor) * c.weapons[i]);
       c.hostile[i] = std::max(c.hostile[i], hostile);

@@ -40,6 +40,12 @@ constexpr Column<MetricsRow> kMetricsColumns[] = {
     COL(institutional_capacity, 6),
     COL(courts, 6),
     COL(impunity, 6),
+    COL(impunity_political, 6),
+    COL(clearance, 6),
+    COL(convictions, 4),
+    COL(judicial_staffing, 6),
+    COL(international_share, 6),
+    COL(organised_crime, 6),
     COL(housing, 6),
     COL(economy, 6),
     COL(police_per_1000, 4),
@@ -74,6 +80,8 @@ constexpr Column<LocationRow> kLocationColumns[] = {
     COL(housing, 6),
     COL(capacity, 6),
     COL(impunity, 6),
+    COL(impunity_political, 6),
+    COL(organised_crime, 6),
 };
 #undef COL
 
@@ -151,12 +159,16 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
     m.institutional_capacity += res * L.capacity[l];
     m.courts += res * L.courts[l];
     m.impunity += res * L.impunity[l];
+    m.impunity_political += res * L.impunity_political[l];
+    m.clearance += res * L.clearance[l];
+    m.organised_crime += res * L.crime[l];
     m.housing += L.prewar[l] * L.housing[l];
     m.economy += res * L.economy[l];
     m.arrest_probability += res * L.p_arrest[l];
   }
   if (m.resident > 0)
-    for (double* v : {&m.institutional_capacity, &m.courts, &m.impunity, &m.economy, &m.arrest_probability})
+    for (double* v : {&m.institutional_capacity, &m.courts, &m.impunity, &m.impunity_political, &m.clearance,
+                      &m.organised_crime, &m.economy, &m.arrest_probability})
       *v /= m.resident;
   m.housing /= std::max(1.0, prewar);
   const double window_days = std::max(1.0, std::round(p.metrics_window_days / s.tick_days)) * s.tick_days;
@@ -195,6 +207,9 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   m.coordination = coord;
   m.duplication = w.tally.agency_effort > 0 ? w.tally.duplicated_effort / w.tally.agency_effort : 0;
   m.competencies = w.mission.competencies;
+  m.judicial_staffing = w.mission.judicial_staffing;
+  m.international_share = w.mission.international_share;
+  m.convictions = w.tally.convictions;
 
   // headline indices
   m.order = (1 - m.active_share) / (1 + m.incidents_per_100k_30d / p.metrics_order_reference);
@@ -233,6 +248,8 @@ LocationRow compute_location_row(const Scenario& s, const World& w, Index l) {
   r.housing = L.housing[l];
   r.capacity = L.capacity[l];
   r.impunity = L.impunity[l];
+  r.impunity_political = L.impunity_political[l];
+  r.organised_crime = L.crime[l];
   return r;
 }
 

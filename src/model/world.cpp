@@ -56,7 +56,8 @@ World make_world(const Scenario& s) {
   for (auto* col : {&L.prewar,    &L.resident, &L.minority,     &L.housing,    &L.economy,        &L.capacity,
                     &L.courts,    &L.crime,    &L.impunity,     &L.food_cover, &L.return_support, &L.dialogue,
                     &L.police,    &L.military, &L.local_police, &L.guards,     &L.riot,           &L.collectors,
-                    &L.enforcers, &L.p_arrest, &L.incidents,    &L.murders,    &L.arrests,        &L.rolling_incidents})
+                    &L.enforcers, &L.p_arrest, &L.incidents,    &L.murders,    &L.arrests,        &L.rolling_incidents,
+                    &L.impunity_political, &L.clearance, &L.ordinary})
     *col = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(n_loc));
   L.shock = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_loc), static_cast<Eigen::Index>(n_groups * n_groups));
   L.shock_decay = Eigen::MatrixXd::Ones(L.shock.rows(), L.shock.cols());
@@ -83,6 +84,7 @@ World make_world(const Scenario& s) {
     L.courts[l] = 0.05;
     L.crime[l] = 0.5;
     L.impunity[l] = 1.0;
+    L.impunity_political[l] = 1.0;
   }
 
   count_residents(w);
@@ -154,7 +156,8 @@ std::string check_invariants(const Scenario& s, const World& w) {
   }
   const auto& L = w.locations;
   for (std::size_t l = 0; l < L.size(); ++l)
-    for (double v : {L.housing[l], L.economy[l], L.capacity[l], L.courts[l], L.crime[l], L.impunity[l], L.p_arrest[l]})
+    for (double v : {L.housing[l], L.economy[l], L.capacity[l], L.courts[l], L.crime[l], L.impunity[l],
+                     L.impunity_political[l], L.clearance[l], L.p_arrest[l]})
       if (!(v >= 0.0 && v <= 1.0)) return out << "location state outside [0,1] in " << s.locations[l].id, out.str();
   return {};
 }

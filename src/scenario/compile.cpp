@@ -24,6 +24,17 @@ const char* to_string(ContingentKind k) { return kContingentNames[static_cast<st
 const char* to_string(CellKind k) { return kCellNames[static_cast<std::size_t>(k)]; }
 const char* to_string(EventKind k) { return kEventNames[static_cast<std::size_t>(k)]; }
 
+double count_on(const std::vector<CountPoint>& points, Date d) {
+  if (points.empty() || d < points.front().date) return 0;
+  for (std::size_t k = 1; k < points.size(); ++k)
+    if (d < points[k].date) {
+      const double span = points[k].date - points[k - 1].date;
+      return span <= 0 ? points[k].count
+                       : points[k - 1].count + (points[k].count - points[k - 1].count) * double(d - points[k - 1].date) / span;
+    }
+  return points.back().count;
+}
+
 namespace scenario {
 
 using nlohmann::json;
@@ -62,6 +73,7 @@ class Compiler {
     agencies(s);
     contingents(s);
     cells(s);
+    judiciary(s);
     events(s);
     parameters(s);
     if (doc_.contains("output")) {
@@ -401,6 +413,26 @@ class Compiler {
       }
       s.cells.push_back(std::move(d));
     }
+  }
+
+  void judiciary(Scenario& s) {
+    if (!doc_.contains("judiciary")) return;
+    const json& j = doc_["judiciary"];
+    s.judiciary.present = true;
+    auto series = [&](const char* key, std::vector<CountPoint>& out) {
+      if (!j.contains(key)) return;
+      const json& arr = j[key];
+      for (std::size_t k = 0; k < arr.size(); ++k) {
+        const std::string p = "/judiciary/" + std::string(key) + "/" + std::to_string(k);
+        CountPoint pt{date(arr[k].at("date"), p + "/date"), arr[k].at("count").get<double>()};
+        if (!out.empty() && pt.date < out.back().date)
+          fail(p + "/date", "dates in increasing order (on or after " + out.back().date.iso() + ")");
+        out.push_back(pt);
+      }
+    };
+    series("local", s.judiciary.local);
+    series("international_judges", s.judiciary.international_judges);
+    series("international_prosecutors", s.judiciary.international_prosecutors);
   }
 
   void events(Scenario& s) {

@@ -27,6 +27,9 @@ constexpr std::string_view kAttitudes =
 constexpr std::string_view kTrust = "the trust entries, groups' initial_trust, and parameters.trust.*";
 constexpr std::string_view kInstitutions =
     "agencies' function capacities, handover events, and parameters.agency.*, parameters.institutions.*";
+constexpr std::string_view kJustice =
+    "the judiciary block (judiciary.local, judiciary.international_*), police and military presence, and "
+    "parameters.justice.*, parameters.institutions.*";
 constexpr std::string_view kHousing =
     "locations' housing_destroyed, agencies' shelter capacity, parameters.agency.shelter_persons and "
     "parameters.movement.crowding";
@@ -63,7 +66,13 @@ constexpr std::pair<std::string_view, std::string_view> kFeeds[] = {
     {"turnout", kAttitudes},
     {"institutional_capacity", kInstitutions},
     {"courts", kInstitutions},
-    {"impunity", kInstitutions},
+    {"impunity", kJustice},
+    {"impunity_political", kJustice},
+    {"clearance", kJustice},
+    {"convictions", kJustice},
+    {"judicial_staffing", kJustice},
+    {"international_share", kJustice},
+    {"organised_crime", kJustice},
     {"housing", kHousing},
     {"economy", kInstitutions},
     {"police_per_1000", kPresence},

@@ -225,11 +225,20 @@ TEST_CASE("communities: legitimacy rises with justice, security and voice, and f
     return b.w.communities.legitimacy[i];
   };
   auto nothing = [](World&) {};
-  SECTION("impunity lowers it: justice weight x impunity") {
-    const double just = legitimacy_after([](World& w) { w.locations.impunity.setZero(); }, kMinA);
-    const double unjust = legitimacy_after([](World& w) { w.locations.impunity.setOnes(); }, kMinA);
+  SECTION("impunity lowers it: justice weight x the mean of ordinary and political impunity") {
+    const double just = legitimacy_after(
+        [](World& w) { w.locations.impunity.setZero(), w.locations.impunity_political.setZero(); }, kMinA);
+    const double half = legitimacy_after([](World& w) { w.locations.impunity.setZero(); }, kMinA);
+    const double unjust = legitimacy_after(
+        [](World& w) { w.locations.impunity.setOnes(), w.locations.impunity_political.setOnes(); }, kMinA);
     CHECK(just - unjust == Approx(p.legitimacy_weight_justice * rate).epsilon(1e-9));
+    CHECK(just - half == Approx(0.5 * p.legitimacy_weight_justice * rate).epsilon(1e-9));
     CHECK(just > unjust);
+  }
+  SECTION("organised crime lowers it: crime weight x (crime - 0.5)") {
+    const double clean = legitimacy_after([](World& w) { w.locations.crime.setZero(); }, kMinA);
+    const double captured = legitimacy_after([](World& w) { w.locations.crime.setOnes(); }, kMinA);
+    CHECK(clean - captured == Approx(p.legitimacy_weight_crime * rate).epsilon(1e-9));
   }
   SECTION("insecurity lowers it: hostile neighbours make the minority unsafe") {
     const double safe = legitimacy_after(nothing, kMinA);

@@ -25,6 +25,8 @@ struct MetricsRow {
   double minority_participation = 0, turnout = 0;
   // institutions and presence
   double institutional_capacity = 0, courts = 0, impunity = 0, housing = 0, economy = 0;
+  double impunity_political = 0, clearance = 0, organised_crime = 0, judicial_staffing = 0, international_share = 0;
+  double convictions = 0;
   double police_per_1000 = 0, military_per_1000 = 0, arrest_probability = 0;
   double military_strength = 0, police_strength = 0, local_police_strength = 0;
   double enforcement_consistency = 0, coordination = 0, duplication = 0, competencies = 0;
@@ -48,6 +50,7 @@ struct LocationRow {
   double legitimacy = 0, fear = 0, mean_trust = 0, hardship = 0;
   double police_per_1000 = 0, military_per_1000 = 0, arrest_probability = 0;
   double housing = 0, capacity = 0, impunity = 0;
+  double impunity_political = 0, organised_crime = 0;
 };
 std::span<const Column<LocationRow>> location_columns();
 

@@ -45,7 +45,9 @@ struct LocationStore {
   Eigen::ArrayXd capacity;         ///< local institutional capacity, 0..1
   Eigen::ArrayXd courts;           ///< court capacity, 0..1
   Eigen::ArrayXd crime;            ///< organised crime, 0..1
-  Eigen::ArrayXd impunity;         ///< 1 - P(arrest) * courts, smoothed
+  Eigen::ArrayXd impunity;         ///< ordinary impunity: 1 - conviction probability of ordinary crime, smoothed
+  Eigen::ArrayXd impunity_political;  ///< the same for inter-ethnic and political violence (and organised crime)
+  Eigen::ArrayXd clearance;           ///< share of ordinary cases an investigation solves, this tick
   Eigen::ArrayXd food_cover;       ///< share of food needs met by aid, 0..1
   Eigen::ArrayXd return_support;   ///< return facilitation, 0..1
   Eigen::ArrayXd dialogue;         ///< trust gain per day from dialogue programmes
@@ -53,6 +55,7 @@ struct LocationStore {
   Eigen::ArrayXd police, military, local_police, guards, riot, collectors, enforcers;
   Eigen::ArrayXd p_arrest;                     ///< Epstein's P, 0..1
   Eigen::ArrayXd incidents, murders, arrests;  ///< this tick
+  Eigen::ArrayXd ordinary;                     ///< ordinary (intra-group) homicides this tick, also in incidents
   Eigen::ArrayXd rolling_incidents;            ///< sum over the metrics window
   Eigen::MatrixXd incident_ring;               // (window x n_locations) daily incidents, a ring buffer
   Eigen::MatrixXd shock;                       // (n_locations x n_groups*n_groups) scripted extra hostility, decaying
@@ -95,6 +98,10 @@ struct MissionState {
   double last_turnout = 0;                 ///< share of eligible residents voting at the last election
   std::vector<double> status_frustration;  ///< (n_groups)
   std::vector<char> status_resolved;       ///< (n_groups)
+  // the judiciary (7.7, ADR 0012)
+  double judicial_staffing = 0;    ///< local courts' staffing relative to justice.judges_reference, 0..1
+  double international_share = 0;  ///< share of serious cases international teams can take, 0..1
+  double serious_caseload = 0;     ///< cleared serious cases per day, moving average
 };
 
 /// Work done this tick, for the metrics.
@@ -104,6 +111,7 @@ struct TickTally {
   double graduates = 0;
   int flashpoints = 0;
   int crime_murders = 0;  ///< ordinary (intra-group) homicides, also counted in the murders
+  double convictions = 0; ///< expected convictions of this tick's incidents (ordinary and serious)
   double turnout = -1;    ///< set on election days
   int events = 0;
 };

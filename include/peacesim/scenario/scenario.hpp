@@ -106,6 +106,24 @@ struct ContingentDef {
   double rigour = 0.6;  ///< national enforcement rigour, 0..1
 };
 
+/// A dated count of judicial staff in post (persons); linear between points, flat after the last, 0 before the first.
+struct CountPoint {
+  Date date;
+  double count = 0;
+};
+
+/// Judicial staffing (the `judiciary` block; ADR 0012). Absent: courts are not limited by staff
+/// (staffing 1) and there are no international judges or prosecutors.
+struct JudiciaryDef {
+  bool present = false;
+  std::vector<CountPoint> local;                      ///< local professional judges and prosecutors
+  std::vector<CountPoint> international_judges;       ///< international judges
+  std::vector<CountPoint> international_prosecutors;  ///< international prosecutors
+};
+
+/// A count on a date from dated points: 0 before the first, linear between, flat after the last.
+double count_on(const std::vector<CountPoint>& points, Date d);
+
 struct CellDef {
   std::string id, name;
   CellKind kind{};
@@ -144,6 +162,7 @@ struct Scenario {
   std::vector<AgencyDef> agencies;
   std::vector<ContingentDef> contingents;
   std::vector<CellDef> cells;
+  JudiciaryDef judiciary;
   std::vector<EventDef> events;  ///< sorted by date (stable)
   Parameters params;
   int municipal_every_days = 7;
