@@ -372,7 +372,8 @@ TEST_CASE("unrest and hostility: the shares active and hostile follow Epstein's 
   auto& c = b.w.communities;
   const auto& p = b.s->params;
   b.w.locations.p_arrest[0] = 0.3;
-  b.w.locations.impunity[0] = 0.6;
+  b.w.locations.impunity_political[0] = 0.6;  // hostility answers to political impunity (ADR 0012)
+  b.w.locations.impunity[0] = 0.2;            // and not to ordinary impunity
   c.revenge[kMinA] = 0.05;
   const double revenge_after = 0.05 * std::exp(-1.0 / p.violence_revenge_tau);  // memories fade first
   resolve_incidents(*b.s, b.w, 1);

@@ -39,15 +39,19 @@ constexpr const char* kTowns = R"json({
   ]
 })json";
 
-/// The scenario with a judiciary: `local` judges and prosecutors from the start, and `international`
-/// judges with as many prosecutors (teams = international / 2) from the start.
-std::string with_judiciary(double local, double international) {
+/// The scenario with a judiciary: `local` judges and prosecutors from `from` (none before), and
+/// `international` judges with as many prosecutors (teams = international / 2) from the start.
+std::string with_judiciary(double local, double international, const char* from = "2000-01-01") {
   std::string s = kTowns;
-  const std::string block = R"(, "judiciary": {"local": [{"date": "2000-01-01", "count": )" + std::to_string(local) +
-                            R"(}], "international_judges": [{"date": "2000-01-01", "count": )" +
+  std::string local_series = R"([{"date": ")" + std::string(from) + R"(", "count": )" + std::to_string(local) + "}]";
+  if (std::string(from) != "2000-01-01")
+    local_series = R"([{"date": "2000-01-01", "count": 0}, {"date": ")" + std::string(from) + R"(", "count": 0}, {"date": ")" +
+                   std::string(from) + R"(", "count": )" + std::to_string(local) + "}]";
+  const std::string block = R"(, "judiciary": {"local": )" + local_series +
+                            R"(, "international_judges": [{"date": "2000-01-01", "count": )" +
                             std::to_string(international) +
                             R"(}], "international_prosecutors": [{"date": "2000-01-01", "count": )" +
-                            std::to_string(international) + "}]})";
+                            std::to_string(international) + "}]}";
   s.insert(s.rfind('}'), block);
   return s;
 }
@@ -90,7 +94,9 @@ double total(const std::string& json, const std::vector<std::string>& sets, doub
 // and enough police that nearly every case is solved
 const std::vector<std::string> kOrdinaryOnly = {"parameters.violence.attack_rate=0", "parameters.unrest.incident_rate=0",
                                                 "parameters.crime.homicide_rate=300", "parameters.crime.lawlessness=3",
-                                                "contingents.police.strength=1500"};
+                                                "contingents.police.strength=1500",
+                                                // organised crime held still: its capture of convictions is tested on its own
+                                                "parameters.justice.organised_growth=0"};
 
 }  // namespace
 
@@ -182,19 +188,21 @@ TEST_CASE("rule of law: a judiciary's counts are read on their dates, linear bet
 
 TEST_CASE("rule of law: ordinary crime declines as the chain builds, and not when a link is missing",
           "[mechanism][justice]") {
-  // a staffed judiciary and police: conviction rises, impunity falls, ordinary murders fall over time
-  const std::string built = with_judiciary(40, 0);
+  // police from the start, judges and prosecutors from day 180: conviction rises, impunity falls,
+  // ordinary murders fall
+  const std::string built = with_judiciary(40, 0, "2000-06-29");
   const std::string no_courts = with_judiciary(0, 0);
   const int year = 365, days = 3 * 365, window = 180;
   const double first = total(built, kOrdinaryOnly, &MetricsRow::crime_murders, 0, window);
   const double late = total(built, kOrdinaryOnly, &MetricsRow::crime_murders, days - window, days);
   const auto rows = rows_of(built, kOrdinaryOnly, days);
+  CHECK(rows[std::size_t(window) - 1].impunity == 1.0);
   CHECK(rows.back().impunity < 0.8);
-  CHECK(late < 0.9 * first);
+  CHECK(late < 0.85 * first);
   // without courts the police solve cases but nobody convicts: impunity and murders stay where they were
   const auto stuck = rows_of(no_courts, kOrdinaryOnly, days);
   CHECK(stuck.back().impunity == 1.0);
-  CHECK(stuck.back().clearance == Approx(rows.back().clearance).epsilon(1e-9));
+  CHECK(stuck.back().clearance == Approx(rows.back().clearance).epsilon(1e-4));
   const double stuck_first = total(no_courts, kOrdinaryOnly, &MetricsRow::crime_murders, 0, window);
   const double stuck_late = total(no_courts, kOrdinaryOnly, &MetricsRow::crime_murders, days - window, days);
   CHECK(stuck_late > 0.9 * stuck_first);
@@ -212,8 +220,13 @@ TEST_CASE("rule of law: ordinary crime declines as the chain builds, and not whe
 TEST_CASE("rule of law: international teams convict inter-ethnic violence that local courts do not",
           "[mechanism][justice][international]") {
   // attacks on, ordinary crime off; local courts fully staffed in both, international teams in one
-  const std::vector<std::string> political = {"parameters.crime.homicide_rate=0", "parameters.unrest.incident_rate=0",
-                                              "parameters.violence.attack_rate=2", "parameters.violence.threshold=0.35"};
+  // impunity's weight in hostility raised and the threshold with it, so that hostility sits where
+  // impunity moves it (not saturated by fear and revenge); nobody flees, so targets stay the same
+  const std::vector<std::string> political = {
+      "parameters.crime.homicide_rate=0",    "parameters.unrest.incident_rate=0",
+      "parameters.violence.attack_rate=0.3", "parameters.violence.threshold=1",
+      "parameters.violence.impunity_weight=1.2", "parameters.movement.flight_rate=0",
+      "contingents.police.strength=1500"};
   const std::string local_only = with_judiciary(40, 0), with_internationals = with_judiciary(40, 20);
   const int days = 2 * 365;
   const auto local_rows = rows_of(local_only, political, days);
@@ -226,7 +239,7 @@ TEST_CASE("rule of law: international teams convict inter-ethnic violence that l
   // and with it the violence that impunity feeds: fewer attacks in the second year
   const double local_attacks = total(local_only, political, &MetricsRow::incidents, 365, days);
   const double intl_attacks = total(with_internationals, political, &MetricsRow::incidents, 365, days);
-  CHECK(intl_attacks < local_attacks);
+  CHECK(intl_attacks < 0.8 * local_attacks);
 }
 
 TEST_CASE("rule of law: organised crime grows with impunity, is fought by convictions and an anti-crime programme, "
