@@ -37,13 +37,15 @@ std::string num(double v, int decimals = 4) {
 struct Table {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
+  std::size_t print_columns = 0;  ///< print only the first this many columns (0: all); the CSV has all
   void print(std::ostream& out, std::size_t max_rows = 60) const {
-    std::vector<std::size_t> w(header.size());
-    for (std::size_t c = 0; c < header.size(); ++c) w[c] = header[c].size();
+    const std::size_t cols = print_columns ? std::min(print_columns, header.size()) : header.size();
+    std::vector<std::size_t> w(cols);
+    for (std::size_t c = 0; c < cols; ++c) w[c] = header[c].size();
     for (const auto& r : rows)
-      for (std::size_t c = 0; c < r.size(); ++c) w[c] = std::max(w[c], r[c].size());
+      for (std::size_t c = 0; c < cols && c < r.size(); ++c) w[c] = std::max(w[c], r[c].size());
     auto line = [&](const std::vector<std::string>& r) {
-      for (std::size_t c = 0; c < r.size(); ++c) {
+      for (std::size_t c = 0; c < cols && c < r.size(); ++c) {
         const bool left = c < 2;
         const std::string pad(w[c] - r[c].size(), ' ');
         out << (c ? "  " : "") << (left ? r[c] + pad : pad + r[c]);
@@ -254,6 +256,7 @@ int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
     }
   } else if (method == "calibration") {
     t = calibration_table(manifest, runs, factors, points, dir);
+    t.print_columns = 6 + factors.size();  // rank .. required_failed, the factors; the means are in the CSV
     max_rows = 10;
   } else {
     t.header = {"output", "design_point", "n", "mean", "sd", "q05", "q50", "q95", "min", "max"};
@@ -268,6 +271,7 @@ int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
       << " runs)\n";
   t.print(out, max_rows);
   if (method == "calibration" && !t.rows.empty()) {
+    out << "(each pattern's ensemble mean per point: the mean_<pattern> columns of the CSV)\n";
     out << "\nbest point (design point " << t.rows[0][1] << "), as overrides:\n";
     for (int f = 0; f < k; ++f) {
       const json& spec = manifest.at("factor_specs")[static_cast<std::size_t>(f)];
