@@ -45,9 +45,9 @@ void update_communities(const Scenario& s, World& w) {
       // crime (corruption, capture), voice
       const double target_l = clamp01(
           s.groups[g].initial_legitimacy + p.legitimacy_weight_security * (c.safety[i] - 0.5) +
-          p.legitimacy_weight_services * (services - 0.5) + p.legitimacy_weight_justice * (0.5 - 0.5 * (L.impunity[l] + L.impunity_political[l])) +
-          p.legitimacy_weight_crime * (0.5 - L.crime[l]) +
-          p.legitimacy_weight_participation * c.participation[i] -
+          p.legitimacy_weight_services * (services - 0.5) +
+          p.legitimacy_weight_justice * (0.5 - 0.5 * (L.impunity[l] + L.impunity_political[l])) +
+          p.legitimacy_weight_crime * (0.5 - L.crime[l]) + p.legitimacy_weight_participation * c.participation[i] -
           p.legitimacy_weight_victimisation * c.victimisation[i] -
           p.legitimacy_weight_status * w.mission.status_frustration[g] -
           (is_majority ? p.legitimacy_weight_resistance * resistance : 0.0));

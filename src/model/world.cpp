@@ -53,11 +53,12 @@ World make_world(const Scenario& s) {
   }
 
   // locations
-  for (auto* col : {&L.prewar,    &L.resident, &L.minority,     &L.housing,    &L.economy,        &L.capacity,
-                    &L.courts,    &L.crime,    &L.impunity,     &L.food_cover, &L.return_support, &L.dialogue,
-                    &L.police,    &L.military, &L.local_police, &L.guards,     &L.riot,           &L.collectors,
-                    &L.enforcers, &L.p_arrest, &L.incidents,    &L.murders,    &L.arrests,        &L.rolling_incidents,
-                    &L.impunity_political, &L.clearance, &L.ordinary})
+  for (auto* col : {&L.prewar,         &L.resident, &L.minority,   &L.housing,           &L.economy,
+                    &L.capacity,       &L.courts,   &L.crime,      &L.impunity,          &L.food_cover,
+                    &L.return_support, &L.dialogue, &L.police,     &L.military,          &L.local_police,
+                    &L.guards,         &L.riot,     &L.collectors, &L.enforcers,         &L.p_arrest,
+                    &L.incidents,      &L.murders,  &L.arrests,    &L.rolling_incidents, &L.impunity_political,
+                    &L.clearance,      &L.ordinary})
     *col = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(n_loc));
   L.shock = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_loc), static_cast<Eigen::Index>(n_groups * n_groups));
   L.shock_decay = Eigen::MatrixXd::Ones(L.shock.rows(), L.shock.cols());

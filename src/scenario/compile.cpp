@@ -30,7 +30,8 @@ double count_on(const std::vector<CountPoint>& points, Date d) {
     if (d < points[k].date) {
       const double span = points[k].date - points[k - 1].date;
       return span <= 0 ? points[k].count
-                       : points[k - 1].count + (points[k].count - points[k - 1].count) * double(d - points[k - 1].date) / span;
+                       : points[k - 1].count +
+                             (points[k].count - points[k - 1].count) * double(d - points[k - 1].date) / span;
     }
   return points.back().count;
 }

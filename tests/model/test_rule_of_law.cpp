@@ -45,13 +45,13 @@ std::string with_judiciary(double local, double international, const char* from 
   std::string s = kTowns;
   std::string local_series = R"([{"date": ")" + std::string(from) + R"(", "count": )" + std::to_string(local) + "}]";
   if (std::string(from) != "2000-01-01")
-    local_series = R"([{"date": "2000-01-01", "count": 0}, {"date": ")" + std::string(from) + R"(", "count": 0}, {"date": ")" +
-                   std::string(from) + R"(", "count": )" + std::to_string(local) + "}]";
-  const std::string block = R"(, "judiciary": {"local": )" + local_series +
-                            R"(, "international_judges": [{"date": "2000-01-01", "count": )" +
-                            std::to_string(international) +
-                            R"(}], "international_prosecutors": [{"date": "2000-01-01", "count": )" +
-                            std::to_string(international) + "}]}";
+    local_series = R"([{"date": "2000-01-01", "count": 0}, {"date": ")" + std::string(from) +
+                   R"(", "count": 0}, {"date": ")" + std::string(from) + R"(", "count": )" + std::to_string(local) +
+                   "}]";
+  const std::string block =
+      R"(, "judiciary": {"local": )" + local_series + R"(, "international_judges": [{"date": "2000-01-01", "count": )" +
+      std::to_string(international) + R"(}], "international_prosecutors": [{"date": "2000-01-01", "count": )" +
+      std::to_string(international) + "}]}";
   s.insert(s.rfind('}'), block);
   return s;
 }
@@ -80,8 +80,8 @@ std::vector<MetricsRow> rows_of(const std::string& json, const std::vector<std::
 }
 
 /// Sum of a metric over ticks [from, to) of runs with seeds 1..seeds.
-double total(const std::string& json, const std::vector<std::string>& sets, double MetricsRow::*field, int from,
-             int to, int seeds = 4) {
+double total(const std::string& json, const std::vector<std::string>& sets, double MetricsRow::*field, int from, int to,
+             int seeds = 4) {
   double sum = 0;
   for (int seed = 1; seed <= seeds; ++seed) {
     const auto rows = rows_of(json, sets, to, std::uint64_t(seed));
@@ -92,11 +92,11 @@ double total(const std::string& json, const std::vector<std::string>& sets, doub
 
 // ordinary crime only: no inter-ethnic attacks, no unrest, a high homicide rate so counts are large,
 // and enough police that nearly every case is solved
-const std::vector<std::string> kOrdinaryOnly = {"parameters.violence.attack_rate=0", "parameters.unrest.incident_rate=0",
-                                                "parameters.crime.homicide_rate=300", "parameters.crime.lawlessness=3",
-                                                "contingents.police.strength=1500",
-                                                // organised crime held still: its capture of convictions is tested on its own
-                                                "parameters.justice.organised_growth=0"};
+const std::vector<std::string> kOrdinaryOnly = {
+    "parameters.violence.attack_rate=0", "parameters.unrest.incident_rate=0", "parameters.crime.homicide_rate=300",
+    "parameters.crime.lawlessness=3", "contingents.police.strength=1500",
+    // organised crime held still: its capture of convictions is tested on its own
+    "parameters.justice.organised_growth=0"};
 
 }  // namespace
 
@@ -135,8 +135,9 @@ TEST_CASE("rule of law: clearance, courts and impunity follow the chain's formul
   CHECK(b.w.tally.convictions == Approx(3 * conviction + 1 * serious).epsilon(1e-12));
   // organised crime: grows with political impunity, shrinks with serious convictions
   const double imp_pol = 1 - rate * serious;
-  CHECK(L.crime[0] == Approx(0.6 + p.justice_organised_growth * 0.4 * imp_pol - p.justice_organised_suppression * serious * 0.6)
-                          .epsilon(1e-12));
+  CHECK(L.crime[0] ==
+        Approx(0.6 + p.justice_organised_growth * 0.4 * imp_pol - p.justice_organised_suppression * serious * 0.6)
+            .epsilon(1e-12));
   // the serious caseload is a moving average of cleared serious killings
   const double cleared = clear * p.justice_witness_cooperation * 1;
   CHECK(b.w.mission.serious_caseload == Approx(0.05 + (cleared - 0.05) / p.justice_caseload_tau).epsilon(1e-12));
@@ -171,7 +172,8 @@ TEST_CASE("rule of law: clearance, courts and impunity follow the chain's formul
 TEST_CASE("rule of law: a judiciary's counts are read on their dates, linear between, flat after",
           "[mechanism][isolated][justice]") {
   std::string s = kTowns;
-  s.insert(s.rfind('}'), R"(, "judiciary": {"local": [{"date": "2000-02-01", "count": 10}, {"date": "2000-03-02", "count": 40}]})");
+  s.insert(s.rfind('}'),
+           R"(, "judiciary": {"local": [{"date": "2000-02-01", "count": 10}, {"date": "2000-03-02", "count": 40}]})");
   const auto loaded = scenario::load_scenario_text(s, "rule-of-law", {});
   const auto& local = loaded.scenario->judiciary.local;
   CHECK(count_on(local, *Date::parse("2000-01-31")) == 0);
@@ -213,7 +215,8 @@ TEST_CASE("rule of law: ordinary crime declines as the chain builds, and not whe
   CHECK(rows_of(built, no_police, year).back().impunity == 1.0);
   // more court support (the justice programme's court capacity) lowers impunity further
   auto supported = kOrdinaryOnly;
-  supported.insert(supported.end(), {"agencies.anticrime.functions.0.kind=justice", "agencies.anticrime.functions.0.capacity=200"});
+  supported.insert(supported.end(),
+                   {"agencies.anticrime.functions.0.kind=justice", "agencies.anticrime.functions.0.capacity=200"});
   CHECK(rows_of(built, supported, year).back().impunity < rows_of(built, kOrdinaryOnly, year).back().impunity - 0.01);
 }
 
@@ -223,8 +226,8 @@ TEST_CASE("rule of law: international teams convict inter-ethnic violence that l
   // impunity's weight in hostility raised and the threshold with it, so that hostility sits where
   // impunity moves it (not saturated by fear and revenge); nobody flees, so targets stay the same
   const std::vector<std::string> political = {
-      "parameters.crime.homicide_rate=0",    "parameters.unrest.incident_rate=0",
-      "parameters.violence.attack_rate=0.3", "parameters.violence.threshold=1",
+      "parameters.crime.homicide_rate=0",        "parameters.unrest.incident_rate=0",
+      "parameters.violence.attack_rate=0.3",     "parameters.violence.threshold=1",
       "parameters.violence.impunity_weight=1.2", "parameters.movement.flight_rate=0",
       "contingents.police.strength=1500"};
   const std::string local_only = with_judiciary(40, 0), with_internationals = with_judiciary(40, 20);
@@ -242,9 +245,10 @@ TEST_CASE("rule of law: international teams convict inter-ethnic violence that l
   CHECK(intl_attacks < 0.8 * local_attacks);
 }
 
-TEST_CASE("rule of law: organised crime grows with impunity, is fought by convictions and an anti-crime programme, "
-          "and costs the economy and legitimacy",
-          "[mechanism][justice][organised_crime]") {
+TEST_CASE(
+    "rule of law: organised crime grows with impunity, is fought by convictions and an anti-crime programme, "
+    "and costs the economy and legitimacy",
+    "[mechanism][justice][organised_crime]") {
   const std::vector<std::string> quiet = {"parameters.violence.attack_rate=0", "parameters.unrest.incident_rate=0",
                                           "parameters.crime.homicide_rate=0"};
   const int days = 3 * 365;
@@ -264,7 +268,8 @@ TEST_CASE("rule of law: organised crime grows with impunity, is fought by convic
   CHECK(fought.back().organised_crime < unchecked.back().organised_crime - 0.05);
   // its costs: a lower economy and lower legitimacy where it is higher, all else equal
   auto no_drag = quiet;
-  no_drag.insert(no_drag.end(), {"parameters.justice.organised_economy_drag=0", "parameters.legitimacy.weight_crime=0"});
+  no_drag.insert(no_drag.end(),
+                 {"parameters.justice.organised_economy_drag=0", "parameters.legitimacy.weight_crime=0"});
   const auto costless = rows_of(with_judiciary(0, 0), no_drag, days);
   CHECK(unchecked.back().economy < costless.back().economy - 0.01);
   CHECK(unchecked.back().legitimacy < costless.back().legitimacy);
