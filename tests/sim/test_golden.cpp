@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "peacesim/check/reference.hpp"
 #include "peacesim/model/metrics.hpp"
 #include "peacesim/scenario/loader.hpp"
 #include "peacesim/sim/digest.hpp"
@@ -87,4 +88,20 @@ TEST_CASE("golden: Kosovo-1999 seed 1 reproduces the committed hash, alone and o
                                         << (alone.hex() == kGoldenKosovoSeed1 ? " (equal)" : " (differs)"));
     SUCCEED("reported");
   }
+}
+
+TEST_CASE("golden: the Kosovo-1999 reference of peacesim check records the same digest as the golden hash",
+          "[determinism][golden][check]") {
+  // both are RunDigest of seed 1 over the full horizon, made on the reference platform: whoever
+  // changes the model on purpose updates both (kGoldenKosovoSeed1 by hand, the reference with
+  // `peacesim check scenarios/kosovo-1999.json --reference tests/reference/kosovo-1999.json --update`)
+  const auto file = kosovo().parent_path().parent_path() / "tests" / "reference" / "kosovo-1999.json";
+  const auto reference = check::load_reference(file);
+  REQUIRE(reference.digest);
+  CHECK(reference.digest->seed == 1);
+  CHECK(reference.digest->reference_platform);
+  CHECK(reference.overrides.empty());
+  CHECK_FALSE(reference.until);
+  INFO("golden " << kGoldenKosovoSeed1 << ", reference " << reference.digest->value << " (" << file.string() << ")");
+  CHECK(reference.digest->value == kGoldenKosovoSeed1);
 }
