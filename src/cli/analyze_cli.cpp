@@ -1,10 +1,12 @@
 // `peacesim analyze SWEEP_DIR`: Sobol' indices, Morris screening and per-point summaries of a
 // sweep's runs.csv (the estimators are in src/sweep/analysis.cpp).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "common.hpp"
@@ -35,13 +37,15 @@ std::string num(double v, int decimals = 4) {
 struct Table {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
+  std::size_t print_columns = 0;  ///< print only the first this many columns (0: all); the CSV has all
   void print(std::ostream& out, std::size_t max_rows = 60) const {
-    std::vector<std::size_t> w(header.size());
-    for (std::size_t c = 0; c < header.size(); ++c) w[c] = header[c].size();
+    const std::size_t cols = print_columns ? std::min(print_columns, header.size()) : header.size();
+    std::vector<std::size_t> w(cols);
+    for (std::size_t c = 0; c < cols; ++c) w[c] = header[c].size();
     for (const auto& r : rows)
-      for (std::size_t c = 0; c < r.size(); ++c) w[c] = std::max(w[c], r[c].size());
+      for (std::size_t c = 0; c < cols && c < r.size(); ++c) w[c] = std::max(w[c], r[c].size());
     auto line = [&](const std::vector<std::string>& r) {
-      for (std::size_t c = 0; c < r.size(); ++c) {
+      for (std::size_t c = 0; c < cols && c < r.size(); ++c) {
         const bool left = c < 2;
         const std::string pad(w[c] - r[c].size(), ' ');
         out << (c ? "  " : "") << (left ? r[c] + pad : pad + r[c]);
@@ -63,6 +67,100 @@ struct Table {
     return s;
   }
 };
+
+/// Scores every design point against the sweep's recorded patterns, as `validate` scores an
+/// ensemble, and ranks them (best first; points failing a required pattern last; ties in design
+/// order). The score is the one tools/calibrate always used (docs/calibration.md).
+Table calibration_table(const json& manifest, const sweep::RunsTable& runs, const std::vector<std::string>& factors,
+                        int points, const fs::path& dir) {
+  if (!manifest.contains("patterns") || manifest["patterns"].empty())
+    throw UsageError("--method", "expected a sweep that recorded a patterns file (\"record\": {\"patterns\": ...}); " +
+                                     dir.string() + " recorded none");
+  struct Bound {
+    std::string id;
+    int column;
+    std::optional<double> min, max, observed;
+    bool required;
+  };
+  std::vector<Bound> bounds;
+  auto opt = [](const json& v) { return v.is_null() ? std::optional<double>() : std::optional<double>(v.get<double>()); };
+  for (const json& p : manifest["patterns"]) {
+    const int c = runs.column(p.at("column").get<std::string>());
+    if (c < 0) throw UsageError(dir.string(), "expected a column " + p.at("column").get<std::string>() + " in runs.csv");
+    bounds.push_back({p.at("id").get<std::string>(), c, opt(p.at("min")), opt(p.at("max")), opt(p.at("observed")),
+                      p.at("required").get<bool>()});
+  }
+  const int pcol = runs.column("design_point"), scol = runs.column("status");
+  std::vector<int> fcol;
+  for (const auto& f : factors) fcol.push_back(runs.column(f));
+  // per point: the sum and count of each pattern's quantity over the replicates that finished
+  std::vector<std::vector<double>> sum(static_cast<std::size_t>(points), std::vector<double>(bounds.size(), 0.0));
+  std::vector<std::vector<int>> n(static_cast<std::size_t>(points), std::vector<int>(bounds.size(), 0));
+  std::vector<std::vector<std::string>> fvalues(static_cast<std::size_t>(points));
+  std::vector<int> replicates(static_cast<std::size_t>(points), 0);
+  for (const auto& row : runs.rows) {
+    if (row[scol] != "ok") continue;
+    const int p = std::stoi(row[pcol]);
+    if (p < 0 || p >= points) continue;
+    const auto up = static_cast<std::size_t>(p);
+    ++replicates[up];
+    if (fvalues[up].empty())
+      for (const int c : fcol) fvalues[up].push_back(c >= 0 ? row[c] : std::string());
+    for (std::size_t b = 0; b < bounds.size(); ++b) {
+      const auto v = sweep::parse_number(row[bounds[b].column]);
+      if (v && std::isfinite(*v)) sum[up][b] += *v, ++n[up][b];
+    }
+  }
+  struct Scored {
+    int point, passed, required_failed;
+    double score;
+    std::vector<double> mean;
+  };
+  std::vector<Scored> scored;
+  for (int p = 0; p < points; ++p) {
+    const auto up = static_cast<std::size_t>(p);
+    if (replicates[up] == 0) continue;  // no finished run: not scored (the table says how many were)
+    Scored s{p, 0, 0, 0.0, {}};
+    double misses = 0, closeness = 0;
+    for (std::size_t b = 0; b < bounds.size(); ++b) {
+      const Bound& bd = bounds[b];
+      const double m = n[up][b] > 0 ? sum[up][b] / n[up][b] : std::numeric_limits<double>::quiet_NaN();
+      s.mean.push_back(m);
+      const double width = bd.min && bd.max ? *bd.max - *bd.min
+                                            : (std::fabs(bd.min ? *bd.min : *bd.max) > 0 ? std::fabs(bd.min ? *bd.min : *bd.max) : 1.0);
+      double miss = 0;
+      if (std::isnan(m)) miss = 1;  // the runs did not reach the window: as far off as a whole width
+      else if (bd.min && m < *bd.min) miss = (*bd.min - m) / width;
+      else if (bd.max && m > *bd.max) miss = (m - *bd.max) / width;
+      if (miss == 0) ++s.passed;
+      else if (bd.required) ++s.required_failed;
+      misses += miss;
+      if (bd.observed && !std::isnan(m)) closeness += std::fabs(m - *bd.observed) / width;
+    }
+    s.score = s.passed - misses - 0.01 * closeness;
+    scored.push_back(std::move(s));
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+    if (a.required_failed != b.required_failed) return a.required_failed < b.required_failed;
+    return a.score > b.score;
+  });
+  Table t;
+  t.header = {"rank", "design_point", "score", "passed", "total", "required_failed"};
+  for (const auto& f : factors) t.header.push_back(f);
+  for (const Bound& b : bounds) t.header.push_back("mean_" + b.id);
+  t.header.push_back("replicates");
+  for (std::size_t r = 0; r < scored.size(); ++r) {
+    const Scored& s = scored[r];
+    std::vector<std::string> row = {std::to_string(r + 1), std::to_string(s.point), num(s.score),
+                                    std::to_string(s.passed), std::to_string(bounds.size()),
+                                    std::to_string(s.required_failed)};
+    for (const auto& v : fvalues[static_cast<std::size_t>(s.point)]) row.push_back(v);
+    for (const double m : s.mean) row.push_back(sweep::format_number(m));
+    row.push_back(std::to_string(replicates[static_cast<std::size_t>(s.point)]));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
 
 }  // namespace
 
@@ -118,6 +216,7 @@ int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
   };
 
   Table t;
+  std::size_t max_rows = 60;
   const std::uint64_t seed = 1;
   if (method == "sobol") {
     if (kind != "sobol")
@@ -155,6 +254,10 @@ int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
         t.rows.push_back({outputs[i], factors[f], num(idx[f].mu_star), num(idx[f].mu_star_ci.lo),
                           num(idx[f].mu_star_ci.hi), num(idx[f].mu), num(idx[f].sigma), std::to_string(idx[f].effects)});
     }
+  } else if (method == "calibration") {
+    t = calibration_table(manifest, runs, factors, points, dir);
+    t.print_columns = 6 + factors.size();  // rank .. required_failed, the factors; the means are in the CSV
+    max_rows = 10;
   } else {
     t.header = {"output", "design_point", "n", "mean", "sd", "q05", "q50", "q95", "min", "max"};
     for (std::size_t i = 0; i < outputs.size(); ++i)
@@ -166,7 +269,18 @@ int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
   }
   out << method << " analysis of " << dir.string() << " (" << points << " design points, " << runs.rows.size()
       << " runs)\n";
-  t.print(out);
+  t.print(out, max_rows);
+  if (method == "calibration" && !t.rows.empty()) {
+    out << "(each pattern's ensemble mean per point: the mean_<pattern> columns of the CSV)\n";
+    out << "\nbest point (design point " << t.rows[0][1] << "), as overrides:\n";
+    for (int f = 0; f < k; ++f) {
+      const json& spec = manifest.at("factor_specs")[static_cast<std::size_t>(f)];
+      const std::string path = spec.contains("parameter") ? "parameters." + spec["parameter"].get<std::string>()
+                               : spec.contains("set")     ? spec["set"].get<std::string>()
+                                                          : "(scale " + spec.value("scale", std::string()) + ")";
+      out << "  --set " << path << "=" << t.rows[0][static_cast<std::size_t>(6 + f)] << "\n";
+    }
+  }
 
   // the CSV: inside the sweep folder it joins the folder's own files (its marker lists it)
   const std::string name = "analysis-" + method + ".csv";

@@ -341,8 +341,8 @@ SweepCommands add_sweep_commands(CLI::App& app, SweepCli& o) {
 
   c.analyze = app.add_subcommand("analyze", "Sensitivity analysis of a sweep: Sobol' indices, Morris screening, summaries.");
   c.analyze->add_option("sweep", o.sweep_dir, "Sweep folder (of `peacesim sweep` or `peacesim merge`)")->required();
-  c.analyze->add_option("--method", o.method, "sobol | morris | summary (default: the design's own: sobol for a\nsobol design, morris for morris, else summary)")
-      ->check(CLI::IsMember({"sobol", "morris", "summary"}));
+  c.analyze->add_option("--method", o.method, "sobol | morris | summary | calibration (default: the design's own: sobol\nfor a sobol design, morris for morris, else summary)")
+      ->check(CLI::IsMember({"sobol", "morris", "summary", "calibration"}));
   c.analyze->add_option("--output", o.outputs,
                         "Output column(s) of runs.csv to analyse (default: every recorded output). Repeatable.");
   c.analyze->add_option("--bootstrap", o.bootstrap, "Bootstrap resamples for confidence intervals (default 1000)")
@@ -353,6 +353,11 @@ SweepCommands add_sweep_commands(CLI::App& app, SweepCli& o) {
       "\nsobol: first-order S1 (Saltelli 2010) and total ST (Jansen) indices with 95% bootstrap intervals, from a\n"
       "sobol design; morris: mu*, mu, sigma of elementary effects from a morris design; summary: per design point\n"
       "mean, sd and 5/50/95% quantiles over replicates. Each output is first averaged over replicates.\n"
+      "calibration: for a sweep that recorded a patterns file, scores every design point as `peacesim validate`\n"
+      "scores an ensemble (a pattern passes when the replicates' mean lies in its bounds) and ranks the points:\n"
+      "score = patterns passed - sum over failed patterns of the distance outside the bounds / their width\n"
+      "- 0.01 x summed distance from the observed values / width; points failing a required pattern rank last;\n"
+      "ties keep design order. This is what tools/calibrate runs (docs/calibration.md).\n"
       "See docs/experiments.md for what the indices mean and when to trust them.");
   return c;
 }

@@ -338,6 +338,13 @@ json Factor::to_json(double v) const {
   return v;
 }
 
+double Factor::number(double v) const {
+  if (levels.empty()) return v;
+  const json& l = levels.at(static_cast<std::size_t>(v));
+  if (!l.is_number()) throw std::logic_error("factor " + name + ": level " + l.dump() + " is not a number");
+  return l.get<double>();
+}
+
 std::string Factor::text(double v) const {
   if (!levels.empty()) {
     const json& l = levels.at(static_cast<std::size_t>(v));
@@ -430,6 +437,11 @@ Experiment load_experiment(const std::filesystem::path& file) {
       extremes = {f.value_at(0), f.value_at(1)};
     }
     if (f.target == FactorTarget::parameter) {
+      for (std::size_t l = 0; l < f.levels.size(); ++l)
+        if (!f.levels[l].is_number())
+          throw ScenarioError(label, scenario::pointer_append(p + "/levels", l),
+                              "expected a number: a registry parameter takes numbers");
+      for (double& v : extremes) v = f.number(v);
       for (double v : extremes)
         if (v < f.parameter->minimum || v > f.parameter->maximum)
           throw ScenarioError(label, p, "expected values inside the parameter's range [" +

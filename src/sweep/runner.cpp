@@ -326,6 +326,22 @@ void SweepFolder::write_manifest(const std::string& status, const SweepOutcome* 
             {"started", started_},
             {"status", status}};
   for (const auto& f : e.factors) m["factors"].push_back(f.name), m["factor_specs"].push_back(f.spec);
+  // the recorded patterns with their bounds, so `analyze --method calibration` can score each
+  // design point as `validate` scores an ensemble, from the folder alone
+  if (!e.patterns.empty()) {
+    m["patterns_file"] = std::filesystem::absolute(e.patterns).lexically_normal().string();
+    m["patterns"] = json::array();
+    for (const Recorded& r : e.recorded) {
+      if (!r.is_pattern) continue;
+      const validate::Pattern& p = r.pattern;
+      m["patterns"].push_back({{"id", p.id},
+                               {"column", r.name},
+                               {"min", p.min ? json(*p.min) : json(nullptr)},
+                               {"max", p.max ? json(*p.max) : json(nullptr)},
+                               {"observed", p.observed ? json(*p.observed) : json(nullptr)},
+                               {"required", p.required}});
+    }
+  }
   for (const auto& [k, v] : options_.provenance.items()) m[k] = v;
   if (o) {
     m["finished"] = now_iso();

@@ -92,7 +92,7 @@ std::shared_ptr<const Scenario> ScenarioModel::scenario_for(int point, std::span
     s = *base_.scenario;
   }
   for (std::size_t i = 0; i < e.factors.size(); ++i)
-    if (e.factors[i].target == FactorTarget::parameter) s.params.*(e.factors[i].parameter->field) = values[i];
+    if (e.factors[i].target == FactorTarget::parameter) s.params.*(e.factors[i].parameter->field) = e.factors[i].number(values[i]);
   auto shared = std::make_shared<const Scenario>(std::move(s));
   std::lock_guard lock(mutex_);
   // forget points whose runs have all ended

@@ -417,3 +417,83 @@ TEST_CASE("Morris screening of the Ishigami function ranks x3's effect as pure i
   CHECK(std::abs(mu3) < 0.5 * mu_star3);  // ... only with x1: effects of both signs cancel in mu
   CHECK(sigma3 > 0.5 * mu_star3);
 }
+
+TEST_CASE("analyze --method calibration scores each design point as validate scores its ensemble", "[sweep][calibration]") {
+  test::TempDir tmp("sweep-calibration");
+  // two patterns on the two-towns example; their bounds are arbitrary: what is checked is that the
+  // sweep's per-point means and verdicts are validate's, and that the ranking follows the score
+  const json patterns = {
+      {"name", "tt patterns"},
+      {"patterns",
+       {{{"id", "incidents-spring"}, {"what", "incidents in spring 2000"}, {"metric", "incidents"},
+         {"window", {{"from", "2000-03-01"}, {"to", "2000-05-31"}, {"statistic", "sum"}}},
+         {"observed", 5}, {"min", 0}, {"max", 10}, {"source", "test"}},
+        {{"id", "red-remaining"}, {"what", "red residents remaining"}, {"metric", "remaining:red"},
+         {"window", {{"from", "2000-06-30"}, {"to", "2000-06-30"}}},
+         {"observed", 0.9}, {"min", 0.8}, {"max", 1.0}, {"required", true}, {"source", "test"}},
+        {{"id", "incidents-ratio"}, {"what", "spring incidents relative to January"}, {"metric", "incidents"},
+         {"window", {{"from", "2000-03-01"}, {"to", "2000-05-31"}, {"statistic", "mean"}}},
+         {"relative_to", {{"from", "2000-01-01"}, {"to", "2000-01-31"}, {"statistic", "mean"}}},
+         {"max", 0.5}, {"source", "test"}}}}};
+  std::ofstream(tmp.path() / "patterns.json") << patterns.dump(2);
+  const std::vector<double> thresholds = {0.05, 0.3, 0.6};
+  json e = {{"name", "ttcal"},
+            {"scenario", test::two_towns()},
+            {"until", "2000-06-30"},
+            {"factors", {{{"name", "threshold"}, {"parameter", "unrest.threshold"}, {"levels", thresholds}}}},
+            {"design", {{"kind", "factorial"}}},
+            {"replicates", 3},
+            {"record", {{"patterns", (tmp.path() / "patterns.json").string()}}}};
+  std::ofstream(tmp.path() / "experiment.json") << e.dump(2);
+  const auto out = tmp.path() / "sweep";
+  const auto s = test::cli({"sweep", (tmp.path() / "experiment.json").string(), "--out", out.string(), "-j", "2", "-q"});
+  INFO(s.err);
+  REQUIRE(s.code == 0);
+  const auto a = test::cli({"analyze", out.string(), "--method", "calibration"});
+  INFO(a.err);
+  REQUIRE(a.code == 0);
+  CHECK(a.out.find("best point") != std::string::npos);
+  CHECK(a.out.find("--set parameters.unrest.threshold=") != std::string::npos);
+  const auto rows = read_csv(out / "analysis-calibration.csv");
+  REQUIRE(rows.size() == thresholds.size() + 1);
+  const auto& h = rows[0];
+  const int c_point = column_of(h, "design_point"), c_score = column_of(h, "score"), c_passed = column_of(h, "passed"),
+            c_req = column_of(h, "required_failed");
+  REQUIRE(c_point >= 0);
+  for (std::size_t r = 2; r < rows.size(); ++r) {  // best first: required failures, then score
+    const int q0 = std::stoi(rows[r - 1][c_req]), q1 = std::stoi(rows[r][c_req]);
+    CHECK(q0 <= q1);
+    if (q0 == q1) CHECK(std::stod(rows[r - 1][c_score]) >= std::stod(rows[r][c_score]));
+  }
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const int p = std::stoi(rows[r][c_point]);
+    const auto vdir = tmp.path() / ("validate-" + std::to_string(p));
+    const auto v = test::cli({"validate", test::two_towns(), "--patterns", (tmp.path() / "patterns.json").string(), "-n",
+                              "3", "--out", vdir.string(), "-q", "--set",
+                              "parameters.unrest.threshold=" + format_number(thresholds[static_cast<std::size_t>(p)])});
+    INFO(v.err);
+    REQUIRE((v.code == 0 || v.code == 1));
+    const json vj = json::parse(slurp(vdir / "validation.json"));
+    CHECK(std::stoi(rows[r][c_passed]) == vj.at("passed").get<int>());
+    CHECK(std::stoi(rows[r][c_req]) == vj.at("required_failed").get<int>());
+    for (const auto& res : vj.at("results")) {
+      const int c = column_of(h, "mean_" + res.at("id").get<std::string>());
+      REQUIRE(c >= 0);
+      CHECK(std::stod(rows[r][c]) == Approx(res.at("sim_mean").get<double>()).epsilon(1e-12));
+    }
+  }
+  // a registry parameter takes numbers: a text level is refused at load time, naming the level
+  {
+    json bad_levels = e;
+    bad_levels["factors"][0]["levels"] = {0.1, "high"};
+    std::ofstream(tmp.path() / "bad-levels.json") << bad_levels.dump(2);
+    const auto err = load_error(tmp.path() / "bad-levels.json");
+    CHECK(err.pointer == "/factors/0/levels/1");
+  }
+  // a sweep without patterns cannot be calibrated: exit 2 with a reason
+  const auto plain = test::cli({"sweep", two_towns_experiment(tmp.path()).string(), "--out", (tmp.path() / "plain").string(), "-q"});
+  REQUIRE(plain.code == 0);
+  const auto bad = test::cli({"analyze", (tmp.path() / "plain").string(), "--method", "calibration"});
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("patterns") != std::string::npos);
+}

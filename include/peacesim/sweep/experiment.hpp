@@ -53,6 +53,9 @@ struct Factor {
   [[nodiscard]] double factorial_value(int i) const;
   /// The value as JSON for the scenario (a number, an ISO date, or the level itself).
   [[nodiscard]] nlohmann::json to_json(double v) const;
+  /// The number a value stands for: the level itself for numeric levels (a level factor's
+  /// values are level indices), else the value. Throws std::logic_error for a non-numeric level.
+  [[nodiscard]] double number(double v) const;
   /// The value as design.csv / runs.csv text.
   [[nodiscard]] std::string text(double v) const;
   /// Parses design.csv text back into a value; nullopt if it is not one of this factor's values.
