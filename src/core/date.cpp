@@ -51,9 +51,23 @@ std::string Date::iso() const {
   int y;
   unsigned m, d;
   ymd(y, m, d);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-  return buf;
+  if (y < 0 || y > 9999) {  // outside what a scenario can hold: printf's form (e.g. "-001-01-01")
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+    return buf;
+  }
+  // the common case without snprintf (issue #8: written for every row of every CSV)
+  const auto year = static_cast<unsigned>(y);
+  std::string s(10, '-');
+  s[0] = static_cast<char>('0' + year / 1000);
+  s[1] = static_cast<char>('0' + year / 100 % 10);
+  s[2] = static_cast<char>('0' + year / 10 % 10);
+  s[3] = static_cast<char>('0' + year % 10);
+  s[5] = static_cast<char>('0' + m / 10);
+  s[6] = static_cast<char>('0' + m % 10);
+  s[8] = static_cast<char>('0' + d / 10);
+  s[9] = static_cast<char>('0' + d % 10);
+  return s;
 }
 
 }  // namespace peacesim

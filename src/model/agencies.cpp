@@ -78,9 +78,9 @@ void run_agencies(const Scenario& s, World& w) {
 
   // allocation: each active function spreads its capacity over locations in proportion to the
   // need it believes in; a coordinated agency subtracts what coordinated partners already cover
-  Eigen::MatrixXd claimed =
-      Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(kFunctionKinds), static_cast<Eigen::Index>(n_loc));
-  std::vector<double> weight(n_loc);
+  Eigen::MatrixXd& claimed = A.claimed;
+  claimed.setZero();
+  std::vector<double>& weight = A.weight;
   for (Index f = 0; f < A.size(); ++f) {
     if (w.date < A.start[f] || w.date > A.end[f] || A.capacity[f] <= 0) continue;
     const FunctionKind kind = A.kind[f];
@@ -122,11 +122,11 @@ void run_agencies(const Scenario& s, World& w) {
   // effort beyond the true need is wasted too (stale pictures send agencies where needs are met)
   for (std::size_t kk = 0; kk < kFunctionKinds; ++kk) {
     const auto kind = FunctionKind(kk);
-    if (!located(kind)) continue;
+    if (!located(kind) || A.kind_begin[kk] == A.kind_begin[kk + 1]) continue;
     for (Index l = 0; l < n_loc; ++l) {
       double sum = 0, largest = 0, coordinated = 0;
-      for (Index f = 0; f < A.size(); ++f) {
-        if (A.kind[f] != kind) continue;
+      for (std::size_t r = A.kind_begin[kk]; r < A.kind_begin[kk + 1]; ++r) {
+        const Index f = A.by_kind[r];
         const double e = A.effort(f, l);
         sum += e;
         largest = std::max(largest, e);

@@ -11,29 +11,12 @@
 #include <algorithm>
 #include <cmath>
 
-#include <boost/random/binomial_distribution.hpp>
-#include <boost/random/poisson_distribution.hpp>
-
+#include "peacesim/core/draws.hpp"
 #include "peacesim/core/rng.hpp"
 #include "peacesim/model/math.hpp"
 #include "peacesim/model/systems.hpp"
 
 namespace peacesim {
-
-namespace {
-
-int poisson(CounterRng& rng, double mean) {
-  if (!(mean > 1e-12)) return 0;
-  return boost::random::poisson_distribution<int, double>(mean)(rng);
-}
-
-int binomial(CounterRng& rng, int n, double prob) {
-  if (n <= 0 || prob <= 0) return 0;
-  if (prob >= 1) return n;
-  return boost::random::binomial_distribution<int, double>(n, prob)(rng);
-}
-
-}  // namespace
 
 void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
   const auto& p = s.params;
@@ -57,7 +40,8 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
 
   const auto& res = L.resident;
   const auto& minority = L.minority;
-  std::vector<double> riot_damp(L.size(), 1.0);
+  auto& riot_damp = w.scratch.riot_damp;
+  riot_damp.resize(L.size());
   // riot control shortens and contains incidents
   for (Index l = 0; l < L.size(); ++l)
     riot_damp[l] = 1.0 / (1.0 + p.deterrence_riot_damping * per_1000(L.riot[l], res[l]));

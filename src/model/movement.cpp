@@ -23,7 +23,12 @@ void move_people(const Scenario& s, World& w) {
   c.remembered_fear = c.fear.max(c.remembered_fear * forget);
 
   std::fill(w.group_fled.begin(), w.group_fled.end(), 0.0);
-  std::vector<double> flee(c.size()), from_abroad(c.size()), home_from_displacement(c.size());
+  auto& flee = w.scratch.flee;
+  auto& from_abroad = w.scratch.from_abroad;
+  auto& home_from_displacement = w.scratch.home_from_displacement;
+  flee.resize(c.size());
+  from_abroad.resize(c.size());
+  home_from_displacement.resize(c.size());
   for (Index l = 0; l < L.size(); ++l) {
     const double res = L.resident[l];
     // returns are limited by habitable housing (families double up to a point)

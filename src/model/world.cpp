@@ -100,6 +100,14 @@ World make_world(const Scenario& s) {
   A.belief = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(A.size()), static_cast<Eigen::Index>(n_loc));
   A.effort = A.belief;
   A.coordination = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(s.agencies.size()));
+  for (std::size_t k = 0; k < kFunctionKinds; ++k) {
+    A.kind_begin[k] = A.by_kind.size();
+    for (Index f = 0; f < A.size(); ++f)
+      if (static_cast<std::size_t>(A.kind[f]) == k) A.by_kind.push_back(f);
+  }
+  A.kind_begin[kFunctionKinds] = A.by_kind.size();
+  A.claimed = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(kFunctionKinds), static_cast<Eigen::Index>(n_loc));
+  A.weight.assign(n_loc, 0.0);
   // the initial picture: a needs assessment at the start, exact where it was made
   for (Index f = 0; f < A.size(); ++f)
     for (Index l = 0; l < n_loc; ++l) A.belief(f, l) = true_need(w, A.kind[f], l, s.params);

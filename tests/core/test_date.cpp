@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 
@@ -74,4 +76,21 @@ TEST_CASE("date: a signed year is not YYYY-MM-DD", "[date]") {
   // the schema's date format rejects these too; a parser that takes a sign lets `--until -200-01-01` through as a date
   CHECK_FALSE(Date::parse("-200-01-01").has_value());
   CHECK_FALSE(Date::parse("-001-01-01").has_value());
+}
+
+TEST_CASE("date: iso() writes what printf's %04d-%02u-%02u writes, for every day of years -1 to 10000", "[date]") {
+  // iso() formats digits by hand (issue #8: it runs for every CSV row); printf is the reference
+  int mismatches = 0;
+  std::string first;
+  for (std::int32_t days = Date::from_ymd(-1, 1, 1).days; days <= Date::from_ymd(10000, 12, 31).days; ++days) {
+    const Date date{days};
+    int y = 0;
+    unsigned m = 0, d = 0;
+    date.ymd(y, m, d);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+    if (date.iso() != buf && mismatches++ == 0) first = date.iso() + " vs " + buf;
+  }
+  INFO(first);
+  CHECK(mismatches == 0);
 }

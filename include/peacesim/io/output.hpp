@@ -75,7 +75,8 @@ nlohmann::json read_output_marker(const std::filesystem::path& dir);
 /// Deletes the files that a folder's marker lists, and the marker; nothing else (used by --force).
 void remove_marked_files(const std::filesystem::path& dir);
 
-/// A CSV file written row by row with a fixed, locale-free number format.
+/// A CSV file written row by row with a fixed, locale-free number format (std::to_chars into a
+/// 64 KiB buffer, written out as it fills and on close).
 class CsvFile {
  public:
   explicit CsvFile(const std::filesystem::path& path);
@@ -88,9 +89,16 @@ class CsvFile {
   void close();  ///< flushes; throws std::runtime_error on a write error
 
  private:
+  static constexpr std::size_t kBuffer = 64 * 1024;
   void sep(bool last);
+  /// At least `n` free bytes at the end of the buffer (flushing it first if need be).
+  char* room(std::size_t n);
+  void flush_buffer();
   std::FILE* f_ = nullptr;
   std::filesystem::path path_;
+  std::vector<char> buf_;
+  std::size_t used_ = 0;
+  bool failed_ = false;
 };
 
 /// Writes metrics.csv: tick, date, then metrics_columns().

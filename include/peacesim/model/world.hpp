@@ -4,6 +4,7 @@
 /// A community is one group in one location. Its hot state lives in Eigen columns, one entry
 /// per community, so every system is a loop over plain arrays. Locations, agencies,
 /// contingents and cells keep their own stores. Nothing here holds a pointer across ticks.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -70,6 +71,12 @@ struct AgencyStore {
   Eigen::MatrixXd effort;       // (n_functions x n_locations) units spent this tick
   Eigen::MatrixXd need;         // (kFunctionKinds x n_locations) true need this tick
   Eigen::ArrayXd coordination;  // (n_agencies) 0..1, this tick
+  /// The functions of each kind, in row order: rows by_kind[kind_begin[k] .. kind_begin[k + 1]).
+  std::vector<Index> by_kind;
+  std::array<std::size_t, kFunctionKinds + 1> kind_begin{};
+  // per-tick scratch of run_agencies, sized once (issue #8: a step allocates nothing)
+  Eigen::MatrixXd claimed;      // (kFunctionKinds x n_locations)
+  std::vector<double> weight;   // (n_locations)
   std::size_t size() const { return agency.size(); }
 };
 
@@ -115,6 +122,13 @@ struct PairIncidents {
   bool flashpoint;  ///< a killing that set off a retaliating mob
 };
 
+/// Per-tick scratch of the systems, sized on first use and reused (issue #8: a step allocates
+/// nothing). Nothing in it carries over from one tick to the next.
+struct Scratch {
+  std::vector<double> flee, from_abroad, home_from_displacement;  ///< move_people, (n_communities)
+  std::vector<double> riot_damp;                                  ///< resolve_incidents, (n_locations)
+};
+
 struct World {
   int tick = 0;
   Date date;
@@ -126,6 +140,7 @@ struct World {
   MissionState mission;
   TickTally tally;
   std::vector<PairIncidents> pairs;
+  Scratch scratch;
   std::size_t next_event = 0;
   double cumulative_returns = 0, cumulative_minority_returns = 0;
   double cumulative_incidents = 0, cumulative_murders = 0, cumulative_crime_murders = 0;
