@@ -1,5 +1,6 @@
 #include "peacesim/cli/cli.hpp"
 
+#include "check_cli.hpp"
 #include "common.hpp"
 #include "sweep_cli.hpp"
 
@@ -24,6 +25,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "peacesim/check/reference.hpp"
 #include "peacesim/io/data_dir.hpp"
 #include "peacesim/io/groups.hpp"
 #include "peacesim/io/output.hpp"
@@ -686,6 +688,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "  peacesim inspect scenarios/kosovo-1999.json\n"
       "  peacesim validate scenarios/kosovo-1999.json --patterns scenarios/kosovo-1999/patterns.json -n 40\n"
       "  peacesim compare scenarios/kosovo-1999.json scenarios/kosovo-1999/variants/no-coordination.json\n"
+      "  peacesim check scenarios/kosovo-1999.json --reference tests/reference/kosovo-1999.json\n"
       "  peacesim report out/kosovo-1999 --out kosovo.html\n"
       "  peacesim schema > scenario.schema.json\n"
       "Documentation: docs/ODD.md (the model), docs/metrics.md (every output column).",
@@ -809,8 +812,16 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* schema_patterns =
       schema->add_flag("--patterns", patterns_schema, "Print the schema of pattern files (peacesim validate) instead.");
   bool experiment_schema = false;
-  schema->add_flag("--experiment", experiment_schema, "Print the schema of experiment files (peacesim sweep) instead.")
-      ->excludes(schema_patterns);
+  auto* schema_experiment =
+      schema->add_flag("--experiment", experiment_schema, "Print the schema of experiment files (peacesim sweep) instead.")
+          ->excludes(schema_patterns);
+  bool reference_schema = false;
+  schema->add_flag("--reference", reference_schema, "Print the schema of reference files (peacesim check) instead.")
+      ->excludes(schema_patterns)
+      ->excludes(schema_experiment);
+
+  CheckCli check_options;
+  auto* check_cmd = add_check_command(app, check_options);
 
   SweepCli sweep_options;
   const SweepCommands sweep_commands = add_sweep_commands(app, sweep_options);
@@ -858,7 +869,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   try {
     // a scenario or pattern argument that is not a file may name a shipped one (ADR 0015)
     for (std::string* arg : {&ro.scenario, &inspect_file, &vo.scenario, &vo.patterns, &co.scenario, &co.variant,
-                             &sweep_options.experiment})
+                             &sweep_options.experiment,
+                             &check_options.scenario})
       if (!arg->empty()) *arg = io::resolve_scenario_argument(*arg).string();
     if (*run) {
       if (ro.scenario.empty() && ro.from.empty())
@@ -872,12 +884,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*schema) {
       out << (patterns_schema     ? validate::patterns_schema()
               : experiment_schema ? sweep::experiment_schema()
+              : reference_schema  ? check::reference_schema()
                                   : scenario::scenario_schema())
                  .dump(2)
           << "\n";
       return kExitOk;
     }
     if (*params) return do_params(markdown, out);
+    if (*check_cmd) return do_check(check_options, argc, argv, out, log);
     if (auto code = run_sweep_commands(sweep_commands, sweep_options, argc, argv, out, log)) return *code;
     if (*report_cmd) {
       std::vector<fs_path> others(report_compare.begin(), report_compare.end());

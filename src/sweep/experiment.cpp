@@ -511,17 +511,39 @@ Experiment load_experiment(const std::filesystem::path& file) {
                               "expected `levels`, or a `range` with `steps`, for a factorial design");
   }
 
-  // what to record
-  const json& rj = doc.at("record");
-  const std::string sfile = e.scenario.string();
+  read_record(e, doc.at("record"), s, last, dir, label, "/record");
+  if (e.recorded.empty() && e.series.empty())
+    throw ScenarioError(label, "/record", "expected something to record: metrics (with `at`), windows, patterns or series");
+  // names must not collide with each other or with the fixed columns
+  std::vector<std::string> names = {"run_id", "design_point", "replicate", "seed", "status", "error", "wall_s"};
+  for (const auto& f : e.factors) names.push_back(f.name);
+  for (const auto& r : e.recorded) {
+    names.push_back(r.name);
+    if (r.is_pattern) names.push_back(r.name + "_ok");
+  }
+  auto sorted = names;
+  std::sort(sorted.begin(), sorted.end());
+  if (auto it = std::adjacent_find(sorted.begin(), sorted.end()); it != sorted.end())
+    throw ScenarioError(label, "", "expected distinct column names; \"" + *it + "\" names two columns of runs.csv");
+  return e;
+}
+
+void read_record(Experiment& e, const json& rj, const Scenario& s, Date last, const std::filesystem::path& dir,
+                 const std::string& label, const std::string& pointer) {
+  auto check_date = [&](Date d, const std::string& where) {
+    if (d < s.start || d > s.end)
+      throw ScenarioError(label, where,
+                          "expected a date inside the scenario's time frame " + s.start.iso() + " .. " + s.end.iso() +
+                              ", got " + d.iso());
+  };
   if (rj.contains("metrics")) e.metrics = rj["metrics"].get<std::vector<std::string>>();
   for (std::size_t i = 0; i < e.metrics.size(); ++i)
-    validate::MetricReader(e.metrics[i], s, label, "/record/metrics/" + std::to_string(i));
+    validate::MetricReader(e.metrics[i], s, label, pointer + "/metrics/" + std::to_string(i));
   if (rj.contains("at"))
     for (std::size_t i = 0; i < rj["at"].size(); ++i) {
       Date d = *Date::parse(rj["at"][i].get<std::string>());
-      check_date(d, "/record/at/" + std::to_string(i));
-      if (d > last) throw ScenarioError(label, "/record/at/" + std::to_string(i), "expected a date on or before `until` " + last.iso());
+      check_date(d, pointer + "/at/" + std::to_string(i));
+      if (d > last) throw ScenarioError(label, pointer + "/at/" + std::to_string(i), "expected a date on or before `until` " + last.iso());
       e.at.push_back(d);
     }
   if (!e.metrics.empty() && e.at.empty()) e.at.push_back(last);
@@ -537,7 +559,7 @@ Experiment load_experiment(const std::filesystem::path& file) {
   if (rj.contains("windows"))
     for (std::size_t i = 0; i < rj["windows"].size(); ++i) {
       const json& w = rj["windows"][i];
-      const std::string p = "/record/windows/" + std::to_string(i);
+      const std::string p = pointer + "/windows/" + std::to_string(i);
       Recorded r;
       r.name = w.at("name").get<std::string>();
       r.pattern.id = r.name;
@@ -571,22 +593,8 @@ Experiment load_experiment(const std::filesystem::path& file) {
     e.series = rj["series"]["metrics"].get<std::vector<std::string>>();
     e.series_every = rj["series"].value("every_days", 1);
     for (std::size_t i = 0; i < e.series.size(); ++i)
-      validate::MetricReader(e.series[i], s, label, "/record/series/metrics/" + std::to_string(i));
+      validate::MetricReader(e.series[i], s, label, pointer + "/series/metrics/" + std::to_string(i));
   }
-  if (e.recorded.empty() && e.series.empty())
-    throw ScenarioError(label, "/record", "expected something to record: metrics (with `at`), windows, patterns or series");
-  // names must not collide with each other or with the fixed columns
-  std::vector<std::string> names = {"run_id", "design_point", "replicate", "seed", "status", "error", "wall_s"};
-  for (const auto& f : e.factors) names.push_back(f.name);
-  for (const auto& r : e.recorded) {
-    names.push_back(r.name);
-    if (r.is_pattern) names.push_back(r.name + "_ok");
-  }
-  auto sorted = names;
-  std::sort(sorted.begin(), sorted.end());
-  if (auto it = std::adjacent_find(sorted.begin(), sorted.end()); it != sorted.end())
-    throw ScenarioError(label, "", "expected distinct column names; \"" + *it + "\" names two columns of runs.csv");
-  return e;
 }
 
 // ---- designs ------------------------------------------------------------------------------------

@@ -167,6 +167,7 @@ RunResult execute(const SweepPlan& plan, std::int64_t run_id, const std::atomic<
       }
     }
     run->finish(out);
+    res.digest = run->digest();
     res.ok = true;
   } catch (const std::exception& ex) {
     error = ex.what();
@@ -378,13 +379,20 @@ std::vector<std::int64_t> pending_runs(const SweepPlan& plan, const SweepOptions
 // ---- threads ------------------------------------------------------------------------------------
 
 SweepOutcome run_sweep_threads(const SweepPlan& plan, const SweepOptions& o, SweepFolder& folder) {
-  const auto t0 = std::chrono::steady_clock::now();
   const std::vector<std::int64_t> pending = pending_runs(plan, o, folder.finished());
+  std::int64_t skipped = 0;
+  for (std::int64_t id = 0; id < plan.runs(); ++id)
+    if (id % o.shards == o.shard && folder.finished()[static_cast<std::size_t>(id)]) ++skipped;
+  return run_pool(plan, pending, o, [&](const RunResult& r) { folder.append(r); }, skipped);
+}
+
+SweepOutcome run_pool(const SweepPlan& plan, const std::vector<std::int64_t>& pending, const SweepOptions& o,
+                      const std::function<void(const RunResult&)>& sink, std::int64_t skipped) {
+  const auto t0 = std::chrono::steady_clock::now();
   SweepOutcome out;
   out.workers = std::max(1, std::min<int>(o.jobs, static_cast<int>(std::max<std::size_t>(1, pending.size()))));
   out.total = static_cast<std::int64_t>(pending.size());
-  for (std::int64_t id = 0; id < plan.runs(); ++id)
-    if (id % o.shards == o.shard && folder.finished()[static_cast<std::size_t>(id)]) ++out.skipped;
+  out.skipped = skipped;
 
   std::atomic<bool> halt{false};
   if (o.cancel && o.cancel->load()) out.cancelled = true, halt = true;
@@ -434,7 +442,7 @@ SweepOutcome run_sweep_threads(const SweepPlan& plan, const SweepOptions& o, Swe
       RunResult r = std::move(queue.front());
       queue.pop_front();
       lock.unlock();
-      folder.append(r);
+      sink(r);
       if (!r.cancelled) {
         ++out.done;
         if (!r.ok) {

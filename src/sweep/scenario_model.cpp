@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "peacesim/scenario/overrides.hpp"
+#include "peacesim/sim/digest.hpp"
 #include "peacesim/sim/simulation.hpp"
 #include "peacesim/sweep/scale.hpp"
 #include "peacesim/validate/patterns.hpp"
@@ -14,7 +15,8 @@ namespace {
 
 class ScenarioRun final : public ModelRun {
  public:
-  ScenarioRun(const Experiment& e, std::shared_ptr<const Scenario> s, std::uint64_t seed) : e_(&e), sim_(s, seed) {
+  ScenarioRun(const Experiment& e, std::shared_ptr<const Scenario> s, std::uint64_t seed)
+      : e_(&e), sim_(s, seed), digest_(e.digest_seed && *e.digest_seed == seed) {
     if (e.until) sim_.limit_ticks((*e.until - s->start) / s->tick_days + 1);
     const std::string file = e.file.string();
     probes_.reserve(e.recorded.size());
@@ -25,7 +27,9 @@ class ScenarioRun final : public ModelRun {
   void step() override {
     sim_.step();
     for (auto& p : probes_) p.observe(sim_);
+    if (digest_) hash_.add(sim_.metrics());
   }
+  std::string digest() const override { return digest_ ? hash_.hex() : std::string(); }
   int tick() const override { return sim_.metrics().tick; }
   std::string date() const override { return sim_.metrics().date.iso(); }
   void finish(std::span<double> out) override {
@@ -49,6 +53,8 @@ class ScenarioRun final : public ModelRun {
   Simulation sim_;
   std::vector<validate::PatternProbe> probes_;
   std::vector<validate::MetricReader> series_;
+  bool digest_ = false;
+  RunDigest hash_;
 };
 
 }  // namespace

@@ -103,6 +103,9 @@ struct Experiment {
   std::vector<std::string> series;   ///< per-tick series metrics (empty: none)
   int series_every = 1;
   std::string hash;                  ///< of the experiment document (canonical dump)
+  /// The run with this seed computes the exact digest of its per-tick outputs (RunDigest,
+  /// ModelRun::digest()). Not in experiment files: `peacesim check` sets it (ADR 0010).
+  std::optional<std::uint64_t> digest_seed;
 };
 
 /// The JSON Schema of experiment files.
@@ -112,6 +115,14 @@ nlohmann::json experiment_schema();
 /// metrics and dates are checked against the scenario (loaded once to do so). Throws
 /// scenario::ScenarioError (file, pointer, expected).
 Experiment load_experiment(const std::filesystem::path& file);
+
+/// Reads a `record` object (of an experiment file, or of a reference file of `peacesim check`) into
+/// e.metrics, e.at, e.recorded, e.patterns and e.series: metric names are checked against the
+/// scenario `s`, dates against its time frame and `last` (the experiment's `until`, or the end);
+/// a patterns file is resolved against `dir`. `pointer` is where the object is in `file`.
+/// Throws scenario::ScenarioError (file, pointer, expected).
+void read_record(Experiment& e, const nlohmann::json& record, const Scenario& s, Date last,
+                 const std::filesystem::path& dir, const std::string& file, const std::string& pointer);
 
 /// A design: the factor values of every design point (rows), in factor order.
 struct DesignTable {

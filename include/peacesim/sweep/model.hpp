@@ -28,6 +28,10 @@ class ModelRun {
   /// The per-tick series values after a step (in Model::series_names() order); called only if
   /// series are recorded and only on ticks `Model::series_every` selects.
   virtual void series(std::span<double> values) const = 0;
+  /// The exact digest of the run's per-tick outputs after it finished ("fnv1a64:..."), if the
+  /// model computes one for this run (ScenarioModel: the run whose seed is the experiment's
+  /// `digest_seed`, for `peacesim check`); empty otherwise.
+  [[nodiscard]] virtual std::string digest() const { return {}; }
 };
 
 /// A model prepared once per sweep (scenario loaded and validated once), from which any number of

@@ -40,9 +40,10 @@ struct RunResult {
   bool cancelled = false;  ///< stopped by the cancel flag: not a result, not written
   std::string row;         ///< the runs.csv line, with its '\n'
   std::string series;      ///< its series.csv lines (may be empty)
+  std::string digest;      ///< ModelRun::digest() of a finished run (usually empty)
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & run_id & ok & cancelled & row & series;
+    ar & run_id & ok & cancelled & row & series & digest;
   }
 };
 
@@ -120,6 +121,14 @@ std::vector<std::int64_t> pending_runs(const SweepPlan& plan, const SweepOptions
 
 /// Runs the sweep on `options.jobs` threads, writing into `folder`.
 SweepOutcome run_sweep_threads(const SweepPlan& plan, const SweepOptions& options, SweepFolder& folder);
+
+/// The thread pool under run_sweep_threads: runs `ids` with execute() on up to `jobs` threads and
+/// hands every result (cancelled ones included) to `sink` on the calling thread, as runs finish.
+/// `options` supplies cancel, fail_fast and progress (its folder fields are not used); `skipped`
+/// is reported in the progress. Also used by `peacesim check` (one design point, N replicates),
+/// so that there is one ensemble runner.
+SweepOutcome run_pool(const SweepPlan& plan, const std::vector<std::int64_t>& ids, const SweepOptions& options,
+                      const std::function<void(const RunResult&)>& sink, std::int64_t skipped = 0);
 
 /// Hash of a design (FNV-1a over design.csv's text).
 std::string design_hash(const SweepPlan& plan);
