@@ -64,36 +64,40 @@ void deploy_contingents(const Scenario& s, World& w) {
                                : def.kind == ContingentKind::local_police ? p.deterrence_local_police_weight
                                                                           : 1.0;
     const bool riot_capable = !def.no_riot_control;
-    for (std::size_t t = 0; t < kTasks; ++t) {
-      const double persons = K.strength[k] * def.posture[t];
-      if (persons <= 0) continue;
-      const bool protects = t == std::size_t(Task::static_guard) || t == std::size_t(Task::escort);
-      for (Index l : def.locations) {
-        // guards and escorts go where minorities live; everyone else where people live
-        double share;
-        if (protects && total_min > 0)
-          share = minority[l] / total_min;
-        else if (total_res > 0)
-          share = res[l] / total_res;
-        else
-          share = 1.0 / double(def.locations.size());
-        const double n = persons * share;
-        if (n <= 0) continue;
-        if (def.kind == ContingentKind::military)
-          L.military[l] += n;
-        else if (def.kind == ContingentKind::local_police)
-          L.local_police[l] += n;
-        else
-          L.police[l] += n;
-        if (t == std::size_t(Task::static_guard)) L.guards[l] += n;
-        if (t == std::size_t(Task::escort)) L.guards[l] += 0.5 * n;
-        if (t == std::size_t(Task::weapons_collection)) L.collectors[l] += n;
-        // a caveat against riot control leaves those people on patrol duty instead
-        const bool riot = t == std::size_t(Task::riot_control);
-        if (riot && riot_capable) L.riot[l] += n;
-        const double task_weight = riot && !riot_capable ? kTaskEnforcement[0] : kTaskEnforcement[t];
-        L.enforcers[l] += n * task_weight * kind_weight * K.rigour[k];
-      }
+    // Guards and escorts go where minorities live, everyone else where people live: each location
+    // gets a share a (of residents) or b (of minority residents) of the persons on each task. Summed
+    // over the tasks, what a location receives is a few coefficients times a and b, one pass over
+    // the locations instead of one per task (issue #8).
+    const auto& q = def.posture;
+    const double S = K.strength[k];
+    constexpr auto kPatrol = std::size_t(Task::patrol), kGuard = std::size_t(Task::static_guard),
+                   kEscort = std::size_t(Task::escort), kCheckpoint = std::size_t(Task::checkpoint),
+                   kWeapons = std::size_t(Task::weapons_collection), kRiot = std::size_t(Task::riot_control);
+    // a caveat against riot control leaves those people on patrol duty instead
+    const double riot_weight = riot_capable ? kTaskEnforcement[kRiot] : kTaskEnforcement[kPatrol];
+    const double on_b = S * (q[kGuard] + q[kEscort]);
+    const double on_a = S * (q[kPatrol] + q[kCheckpoint] + q[kWeapons] + q[kRiot]);
+    const double guards_b = S * (q[kGuard] + 0.5 * q[kEscort]);
+    const double collectors_a = S * q[kWeapons];
+    const double riot_a = riot_capable ? S * q[kRiot] : 0.0;
+    const double enforce = S * kind_weight * K.rigour[k];
+    const double enforcers_b = enforce * (q[kGuard] * kTaskEnforcement[kGuard] + q[kEscort] * kTaskEnforcement[kEscort]);
+    const double enforcers_a =
+        enforce * (q[kPatrol] * kTaskEnforcement[kPatrol] + q[kCheckpoint] * kTaskEnforcement[kCheckpoint] +
+                   q[kWeapons] * kTaskEnforcement[kWeapons] + q[kRiot] * riot_weight);
+    Eigen::ArrayXd& presence = def.kind == ContingentKind::military       ? L.military
+                               : def.kind == ContingentKind::local_police ? L.local_police
+                                                                          : L.police;
+    const double uniform = 1.0 / double(def.locations.size());
+    const double per_res = total_res > 0 ? 1.0 / total_res : 0.0, per_min = total_min > 0 ? 1.0 / total_min : 0.0;
+    for (Index l : def.locations) {
+      const double a = total_res > 0 ? res[l] * per_res : uniform;
+      const double b = total_min > 0 ? minority[l] * per_min : a;
+      presence[l] += on_b * b + on_a * a;
+      L.guards[l] += guards_b * b;
+      L.collectors[l] += collectors_a * a;
+      L.riot[l] += riot_a * a;
+      L.enforcers[l] += enforcers_b * b + enforcers_a * a;
     }
     if (riot_capable && !def.no_out_of_sector)
       pool += K.coordination[k] * p.coordination_response_bonus * K.strength[k] *

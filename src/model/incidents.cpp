@@ -8,6 +8,8 @@
 // plus impunity, revenge and scripted shocks), deterred by the same arrest risk and shielded
 // by static guards. Incidents are Poisson draws from the resulting rates, keyed by
 // (seed, tick, community, stream), so they do not depend on the order communities are visited.
+// A community's attacks are one Poisson draw of its summed strike rates, split over the strikes
+// only when it is not 0 (the same law as a draw per strike, at a fraction of the cost: ADR 0011).
 #include <algorithm>
 #include <cmath>
 
@@ -40,11 +42,17 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
 
   const auto& res = L.resident;
   const auto& minority = L.minority;
-  auto& riot_damp = w.scratch.riot_damp;
-  riot_damp.resize(L.size());
-  // riot control shortens and contains incidents
-  for (Index l = 0; l < L.size(); ++l)
-    riot_damp[l] = 1.0 / (1.0 + p.deterrence_riot_damping * per_1000(L.riot[l], res[l]));
+  // per-location factors of every attack there, once per tick: riot control shortens and contains
+  // incidents; presence where the targets live intercepts attacks before they happen
+  auto& x = w.scratch;
+  x.riot_damp.resize(L.size());
+  x.exposure.resize(L.size());
+  for (Index l = 0; l < L.size(); ++l) {
+    x.riot_damp[l] = 1.0 / (1.0 + p.deterrence_riot_damping * per_1000(L.riot[l], res[l]));
+    x.exposure[l] = x.riot_damp[l] * (1 - p.violence_interception * L.p_arrest[l]);
+  }
+  const double rate_dt = p.violence_attack_rate * dt;
+  const double k_strength = p.violence_strength_exponent;
 
   for (Index i = 0; i < c.size(); ++i) {
     c.active[i] = 0;
@@ -58,7 +66,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
     CounterRng unrest_rng(seed, tick, i, Stream::unrest);
     c.active[i] = logistic(grievance - net_risk - p.unrest_threshold, p.unrest_heterogeneity);
     const int riots =
-        poisson(unrest_rng, p.unrest_incident_rate * c.active[i] * c.resident[i] / 1000 * riot_damp[l] * dt);
+        poisson(unrest_rng, p.unrest_incident_rate * c.active[i] * c.resident[i] / 1000 * x.riot_damp[l] * dt);
     if (riots > 0) {
       L.incidents[l] += riots;
       L.murders[l] += binomial(unrest_rng, riots, p.unrest_lethality);
@@ -76,8 +84,11 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
       w.group_murdered[g] += crimes;
     }
 
-    // Model II: attacks on members of other groups, here and in neighbouring locations
-    CounterRng rng(seed, tick, i, Stream::incidents);
+    // Model II: attacks on members of other groups, here and in neighbouring locations. First the
+    // rate of every (target group, target location) strike; then one Poisson draw of their sum, split
+    // over the strikes only when it is not 0 (ADR 0011).
+    x.strikes.clear();
+    double total = 0;
     for (Index h = 0; h < ng; ++h) {
       if (h == g || w.group_prewar[h] <= 0) continue;
       const double shock = L.shock(l, static_cast<Eigen::Index>(g * ng + h));
@@ -94,47 +105,76 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
       auto strike = [&](Index target_l, double reach) {
         const int t = L.community_of(target_l, h);
         if (t < 0 || c.resident[t] < 1 || res[target_l] < 1) return;
-        // attackers compete for targets (a Holling type II response): a few attackers strike in
-        // proportion to their number, a crowd in proportion to the targets it can find
+        const double targets = c.resident[t];
+        // The rate (docs/ODD.md): attack_rate * striking * strength * mobilised * shield * riot damping *
+        // (1 - interception * P) * dt, where
+        // - attackers compete for targets (a Holling type II response): a few attackers strike in
+        //   proportion to their number, a crowd in proportion to the targets it can find:
+        //   striking = reaching / (1 + reaching / room), room = saturation * targets / 1000;
+        // - where the targets' group is the stronger, attackers act on their hostility less (they would
+        //   be met by it, so a weak group's fear turns to flight and enclaves rather than attack):
+        //   strength = (own / (own + targets))^k, own = attackers' group here, those next door at reach;
+        // - guarded minorities are hard to reach, until a crowd overwhelms the guards: each guard holds
+        //   off up to guard_capacity attackers: holding = guards / (1 + crowd / (capacity * guards)),
+        //   shield = 1 / (1 + protection * 1000 * holding / minority).
+        // Written over one common denominator: one division per strike instead of seven (issue #8).
         const double reaching = attackers_k * reach;
-        // where the targets' group is the stronger, attackers act on their hostility less: they would
-        // be met by it, so a weak group's fear turns to flight and enclaves rather than attack
         const int own_there = target_l == l ? -1 : L.community_of(target_l, g);
         const double own = c.resident[i] * reach + (own_there >= 0 ? c.resident[own_there] : 0.0);
-        const double strength = power(own / (own + c.resident[t]), p.violence_strength_exponent);
-        const double striking = reaching / (1 + reaching / (p.violence_saturation * c.resident[t] / 1000));
-        // guarded minorities are hard to reach, until a crowd overwhelms the guards: each guard
-        // holds off up to violence.guard_capacity attackers
-        double shield = 1.0;
-        if (h != w.majority[target_l] && L.guards[target_l] > 0) {
+        const double room = p.violence_saturation * targets / 1000;
+        double num = rate_dt * mobilised * x.exposure[target_l] * reaching * room;
+        double den = room + reaching;
+        if (k_strength == 2) {
+          num *= own * own;
+          den *= (own + targets) * (own + targets);
+        } else if (k_strength == 1) {
+          num *= own;
+          den *= own + targets;
+        } else if (k_strength != 0) {
+          num *= std::pow(own / (own + targets), k_strength);
+        }
+        const double guards = L.guards[target_l];
+        if (h != w.majority[target_l] && guards > 0 && minority[target_l] > 0.5) {
           const double crowd = reaching * mobilised * 1000;
-          const double holding = L.guards[target_l] / (1 + crowd / (p.violence_guard_capacity * L.guards[target_l]));
-          shield = 1.0 / (1.0 + p.violence_guard_protection * per_1000(holding, minority[target_l]));
+          const double held = p.violence_guard_capacity * guards;  // holding = guards * held / (held + crowd)
+          const double exposed = minority[target_l] * (held + crowd);
+          num *= exposed;
+          den *= exposed + p.violence_guard_protection * 1000 * guards * held;
         }
-        // presence where the target lives intercepts attacks before they happen
-        const double intercepted = p.violence_interception * L.p_arrest[target_l];
-        const int n = poisson(rng, p.violence_attack_rate * striking * strength * mobilised * shield *
-                                       riot_damp[target_l] * (1 - intercepted) * dt);
-        if (n <= 0) return;
-        const int killed = binomial(rng, n, p.violence_lethality);
-        c.suffered[t] += n;
-        c.committed[i] += n;
-        L.incidents[target_l] += n;
-        L.murders[target_l] += killed;
-        w.group_murdered[h] += killed;
-        // a killing can become a flashpoint: the victims' group turns out as a mob, more likely
-        // where nobody is there to stop it (the flag-day and March-2004 kind of cascade)
-        bool flash = false;
-        if (killed > 0 && p.violence_flashpoint_probability > 0) {
-          const double chance =
-              1 - std::pow(1 - p.violence_flashpoint_probability * (1 - L.p_arrest[target_l]), killed);
-          flash = rng.uniform() < chance;
-        }
-        w.pairs.push_back({i, static_cast<Index>(t), double(n), double(killed), flash});
+        const double rate = num / den;
+        if (!(rate > 1e-12)) return;  // as small as this, no draw (and NaN never)
+        x.strikes.push_back({target_l, static_cast<Index>(t), rate});
+        total += rate;
       };
       strike(l, 1.0);
       for (Index nb : s.locations[l].neighbours) strike(nb, p.violence_neighbour_reach);
     }
+    if (x.strikes.empty()) continue;
+    // independent Poisson counts per strike are one Poisson count of their summed rate, split
+    // multinomially in proportion to the rates (split_count, in strike order)
+    CounterRng rng(seed, tick, i, Stream::incidents);
+    const int attacks = poisson(rng, total);
+    if (attacks == 0) continue;
+    split_count(
+        rng, attacks, x.strikes.size(), [&](std::size_t j) { return x.strikes[j].rate; }, x.suffix,
+        [&](std::size_t j, int n) {
+          const Index t = x.strikes[j].target, target_l = x.strikes[j].location, h = c.group[t];
+          const int killed = binomial(rng, n, p.violence_lethality);
+          c.suffered[t] += n;
+          c.committed[i] += n;
+          L.incidents[target_l] += n;
+          L.murders[target_l] += killed;
+          w.group_murdered[h] += killed;
+          // a killing can become a flashpoint: the victims' group turns out as a mob, more likely
+          // where nobody is there to stop it (the flag-day and March-2004 kind of cascade)
+          bool flash = false;
+          if (killed > 0 && p.violence_flashpoint_probability > 0) {
+            const double chance =
+                1 - std::pow(1 - p.violence_flashpoint_probability * (1 - L.p_arrest[target_l]), killed);
+            flash = rng.uniform() < chance;
+          }
+          w.pairs.push_back({i, t, double(n), double(killed), flash});
+        });
   }
 
   // consequences: victims fear and remember; their group nearby wants revenge; trust erodes both ways

@@ -1,9 +1,12 @@
 // Tests include/peacesim/core/draws.hpp: poisson() skips Boost's exp when the draw is surely 0 (issue #8),
-// and must still give Boost's poisson_distribution's variate and consume the same numbers, for any mean.
+// and must still give Boost's poisson_distribution's variate and consume the same numbers, for any mean;
+// split_count turns one Poisson draw of a sum into independent Poisson counts.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 #include <boost/random/poisson_distribution.hpp>
 
@@ -52,4 +55,53 @@ TEST_CASE("draws: poisson() near the shortcut's edge (u close to exp(-mean)) agr
   INFO(slow << " non-zero draws");
   CHECK(mismatches == 0);
   CHECK(slow > 100);
+}
+
+TEST_CASE("draws: one Poisson draw of the summed rate, split by split_count, gives independent Poisson counts",
+          "[rng][draws]") {
+  // the law resolve_incidents relies on (ADR 0011): N ~ Poisson(sum), split multinomially, is the same
+  // as independent N_j ~ Poisson(rate_j); checked by the mean, the variance and the correlations
+  const std::vector<double> rates = {0.3, 1.2, 0.05, 2.0, 0.0, 0.7};
+  const std::size_t J = rates.size();
+  const int draws = 200000;
+  double total = 0;
+  for (double r : rates) total += r;
+  std::vector<double> sum(J, 0), sum2(J, 0);
+  std::vector<std::vector<double>> cross(J, std::vector<double>(J, 0));
+  std::vector<double> suffix, n(J);
+  int bad_totals = 0;
+  for (int d = 0; d < draws; ++d) {
+    CounterRng rng(5, static_cast<std::uint32_t>(d), 0, Stream::incidents);
+    const int count = poisson(rng, total);
+    std::fill(n.begin(), n.end(), 0.0);
+    int given = 0;
+    split_count(
+        rng, count, J, [&](std::size_t j) { return rates[j]; }, suffix,
+        [&](std::size_t j, int k) {
+          n[j] = k;
+          given += k;
+          (void)rng.uniform();  // the caller may draw in between, as the lethality draws do
+        });
+    bad_totals += given != count;
+    for (std::size_t a = 0; a < J; ++a) {
+      sum[a] += n[a];
+      sum2[a] += n[a] * n[a];
+      for (std::size_t b = 0; b < J; ++b) cross[a][b] += n[a] * n[b];
+    }
+  }
+  CHECK(bad_totals == 0);
+  for (std::size_t a = 0; a < J; ++a) {
+    const double mean = sum[a] / draws, var = sum2[a] / draws - mean * mean;
+    INFO("cause " << a << ": rate " << rates[a] << ", mean " << mean << ", variance " << var);
+    // 5 standard errors of the mean (Poisson: variance = rate), and of the variance (about rate(1 + 2 rate))
+    CHECK(std::abs(mean - rates[a]) <= 5 * std::sqrt(std::max(rates[a], 1e-9) / draws) + 1e-12);
+    CHECK(std::abs(var - rates[a]) <= 5 * std::sqrt(std::max(rates[a] * (1 + 2 * rates[a]), 1e-9) / draws) + 1e-12);
+    for (std::size_t b = a + 1; b < J; ++b) {
+      if (rates[a] == 0 || rates[b] == 0) continue;
+      const double mb = sum[b] / draws, vb = sum2[b] / draws - mb * mb;
+      const double corr = (cross[a][b] / draws - mean * mb) / std::sqrt(var * vb);
+      INFO("correlation of causes " << a << " and " << b << ": " << corr);
+      CHECK(std::abs(corr) < 5 / std::sqrt(double(draws)));  // a multinomial alone would be negative
+    }
+  }
 }

@@ -7,6 +7,8 @@
 /// implies u <= exp(-mean) (exp(-m) >= 1 - m, and the margin covers the rounding of both sides with
 /// room to spare); otherwise the same inversion runs as in Boost. Same uniforms consumed, same result.
 #include <cmath>
+#include <cstddef>
+#include <vector>
 
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
@@ -38,6 +40,28 @@ inline int binomial(CounterRng& rng, int n, double prob) {
   if (n <= 0 || prob <= 0) return 0;
   if (prob >= 1) return n;
   return boost::random::binomial_distribution<int, double>(n, prob)(rng);
+}
+
+/// Splits `count` events over J causes in proportion to their rates (a multinomial), by conditional
+/// binomials in order: cause j gets Binomial(left, rate(j) / (rate(j) + ... + rate(J - 1))), the last
+/// one what is left. With count ~ Poisson(sum of the rates), the counts are independent
+/// Poisson(rate(j)): one draw of the sum, split only when it is not 0, replaces a draw per cause
+/// (ADR 0011). Calls `on_count(j, n)` for each cause with n > 0, in order, before the next
+/// binomial, so it may draw from `rng` too. `suffix` is scratch (resized to J + 1).
+template <class Rate, class OnCount>
+void split_count(CounterRng& rng, int count, std::size_t causes, Rate&& rate, std::vector<double>& suffix,
+                 OnCount&& on_count) {
+  if (count <= 0 || causes == 0) return;
+  suffix.resize(causes + 1);
+  suffix[causes] = 0;
+  for (std::size_t j = causes; j-- > 0;) suffix[j] = rate(j) + suffix[j + 1];
+  int left = count;
+  for (std::size_t j = 0; j < causes && left > 0; ++j) {
+    const int n = j + 1 == causes ? left : binomial(rng, left, rate(j) / suffix[j]);
+    if (n <= 0) continue;
+    left -= n;
+    on_count(j, n);
+  }
 }
 
 }  // namespace peacesim

@@ -126,7 +126,15 @@ struct PairIncidents {
 /// nothing). Nothing in it carries over from one tick to the next.
 struct Scratch {
   std::vector<double> flee, from_abroad, home_from_displacement;  ///< move_people, (n_communities)
-  std::vector<double> riot_damp;                                  ///< resolve_incidents, (n_locations)
+  // resolve_incidents: per location, riot damping and the share of attacks that get through there
+  std::vector<double> riot_damp, exposure;
+  /// One community's strikes with a rate this tick (target community and location), in strike order.
+  struct Strike {
+    Index location, target;
+    double rate;
+  };
+  std::vector<Strike> strikes;
+  std::vector<double> suffix;  ///< sums of the strike rates from each strike to the last
 };
 
 struct World {
