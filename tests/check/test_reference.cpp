@@ -122,6 +122,23 @@ TEST_CASE("check: Holm steps down: alpha/m, alpha/(m-1) and so on, stopping at t
   }
 }
 
+TEST_CASE("check: a small ensemble's sd is floored at the reference's, so a tail it missed is no alarm", "[check]") {
+  // measured false alarm (seed 41001, 8 runs): cumulative returns in 2004, reference 890845 (sd 1005,
+  // 100 runs), now 890240 (sd 197): plain Welch gives p 8.5e-6, below Holm's 1.4e-4
+  const Stats ref = stats(100, 890844.76, 1005.42);
+  const Stats now = stats(8, 890240.01, 196.54);
+  double t = 0, df = 0;
+  CHECK(check::welch_p(ref, now, t, df) < 1e-4);  // the textbook test alone would fail it
+  const auto rows = check::compare({entry("returns", ref)}, {now}, 0.01);
+  CHECK(rows[0].passed);
+  CHECK(rows[0].p > 0.05);
+  CHECK(rows[0].t == Approx((890240.01 - 890844.76) / (1005.42 * std::sqrt(1.0 / 100 + 1.0 / 8))));
+  // a wider spread now keeps its own sd; a shift of 3 reference sds still fails
+  const auto wide = check::compare({entry("returns", ref)}, {stats(8, 890844.76 + 3 * 1005.42, 2000)}, 0.01);
+  CHECK(wide[0].t == Approx(3 * 1005.42 / std::sqrt(1005.42 * 1005.42 / 100 + 2000.0 * 2000.0 / 8)));
+  CHECK_FALSE(check::compare({entry("returns", ref)}, {stats(8, 890844.76 + 3 * 1005.42, 300)}, 0.01)[0].passed);
+}
+
 TEST_CASE("check: means within a relative 1e-9 are equal, deterministic ones that differ fail, fewer than 2 values fail",
           "[check]") {
   const Stats ref = stats(40, 1000, 0);

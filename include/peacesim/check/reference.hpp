@@ -98,7 +98,7 @@ struct Comparison {
 };
 
 /// Compares an ensemble (one Stats per reference entry, same order) with the reference: Welch's
-/// t test per quantity, Holm's step-down procedure over the m quantities that have a p-value at
+/// t test per quantity (the current ensemble's sd floored at the reference's: ADR 0010), Holm's step-down procedure over the m quantities that have a p-value at
 /// family-wise level `alpha`. Means within kExactTolerance pass without a test ("equal"); other
 /// quantities with sd 0 in both fail ("exact"); a quantity with fewer than 2 values fails ("no data").
 std::vector<Comparison> compare(const std::vector<Entry>& reference, const std::vector<Stats>& now, double alpha);
