@@ -371,6 +371,7 @@ int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
   if (limited.days < 0)
     limited.days = std::min(s.ticks(), (last - s.start) / s.tick_days + 1);  // no need to run past the last window
   const EnsembleOptions e = ensemble_options(limited, log, "validate");
+  SignalGuard signals;  // before the folder and the per-replicate buffers: a signal from here on is an interruption
   std::vector<std::vector<validate::PatternProbe>> probes(static_cast<std::size_t>(e.replicates));
   for (auto& p : probes) p = make_probes();
   const fs_path out_dir = o.out.empty() ? "out/" + s.name + "-validation-" + fs_path(o.patterns).stem().string() : o.out;
@@ -378,7 +379,6 @@ int do_validate(const EnsembleCli& o, std::ostream& out, spdlog::logger& log) {
   inputs.push_back(o.patterns);
   io::OutputFolder folder(out_dir, {"validate", inputs, o.force});  // refused before any run, not after
   const auto t0 = std::chrono::steady_clock::now();
-  SignalGuard signals;
   report::EnsembleSeries series(s, e.replicates, e.max_ticks >= 0 ? std::min(s.ticks(), e.max_ticks) : s.ticks());
   const EnsembleResult done = run_ensemble(loaded.scenario, e, [&](int r, const Simulation& sim) {
     for (auto& probe : probes[static_cast<std::size_t>(r)]) probe.observe(sim);
@@ -543,12 +543,12 @@ int do_compare(const EnsembleCli& o, const std::vector<std::string>& checkpoint_
   const fs_path out_dir = o.out.empty() ? "out/compare-" + variant.scenario->name : o.out;
   std::vector<fs_path> inputs = base.chain;
   inputs.insert(inputs.end(), variant.chain.begin(), variant.chain.end());
+  SignalGuard signals;  // before the folder and the per-replicate buffers: a signal from here on is an interruption
   io::OutputFolder folder(out_dir, {"compare", inputs, o.force});  // refused before any run, not after
   // values[which][replicate][line * nc + checkpoint]
   std::vector<std::vector<std::vector<double>>> values(
       2, std::vector<std::vector<double>>(static_cast<std::size_t>(e.replicates),
                                           std::vector<double>(nl * nc, std::nan(""))));
-  SignalGuard signals;
   const int ticks = e.max_ticks >= 0 ? std::min(s.ticks(), e.max_ticks) : s.ticks();
   std::vector<report::EnsembleSeries> series = {report::EnsembleSeries(s, e.replicates, ticks),
                                                 report::EnsembleSeries(*variant.scenario, e.replicates, ticks)};

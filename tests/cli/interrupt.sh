@@ -18,6 +18,15 @@ check() {  # check NAME SIGNAL OUT_JSON COMMAND...
   local name="$1" sig="$2" json="$3"; shift 3
   "$@" 2>"$tmp/$name.err" >"$tmp/$name.out" &
   local pid=$!
+  # the signal must come while the ensemble runs: wait for its staging folder (made after the
+  # signal handlers are in place), however slow the build (the asan preset under load took > 3 s
+  # to get there), then let some replicates finish
+  local waited=0
+  until ls -a "$tmp" | grep -q 'partial-'; do
+    kill -0 "$pid" 2>/dev/null || fail "$name finished or died before its ensemble started"
+    (( waited++ < 600 )) || fail "$name: no staging folder after 60 s"
+    sleep 0.1
+  done
   sleep 3
   kill -0 "$pid" 2>/dev/null || fail "$name finished before the signal (make the ensemble longer)"
   kill "-$sig" "$pid"

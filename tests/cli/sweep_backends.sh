@@ -64,6 +64,9 @@ same "$tmp/one" "$tmp/term" "SIGTERM + --resume"
 # MPI: master + 2 workers, when built with it
 if command -v mpirun > /dev/null && ldd "$bin" | grep -q libmpi; then
   root=(); [[ $(id -u) -eq 0 ]] && root=(--allow-run-as-root)
+  # asan preset: Open MPI 4.1 leaks at MPI_Finalize inside plugins it has dlclose'd (no suppression
+  # can name them), so leak checking is off for this mpirun only; the thread sweeps above keep it
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
   mpirun -n 3 --oversubscribe "${root[@]}" "$bin" sweep "$tmp/exp.json" --out "$tmp/mpi" -q > "$tmp/mpi.out" 2>&1 \
     || { cat "$tmp/mpi.out" >&2; fail "mpirun -n 3"; }
   grep -q "on 2 workers" "$tmp/mpi.out" || { cat "$tmp/mpi.out" >&2; fail "mpirun -n 3 did not report 2 workers"; }
