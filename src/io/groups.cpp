@@ -72,7 +72,8 @@ void GroupWriter::observe(const Scenario& s, const World& w, const MetricsRow& r
   const std::size_t ng = s.groups.size();
   const auto& c = w.communities;
   // this tick's flows, accumulated until the next row
-  std::vector<double> attack_murders(ng, 0.0);
+  auto& attack_murders = attack_murders_;
+  attack_murders.assign(ng, 0.0);
   for (const auto& e : w.pairs) {
     const Index victim = c.group[e.against], perpetrator = c.group[e.by];
     attacks_[victim] += e.count;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -343,8 +344,77 @@ void CsvFile::text(std::string_view s, bool last) {
   }
   sep(last);
 }
+namespace {
+
+constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+constexpr std::uint64_t kPow10i[] = {1ull,
+                                     10ull,
+                                     100ull,
+                                     1000ull,
+                                     10000ull,
+                                     100000ull,
+                                     1000000ull,
+                                     10000000ull,
+                                     100000000ull,
+                                     1000000000ull,
+                                     10000000000ull,
+                                     100000000000ull,
+                                     1000000000000ull,
+                                     10000000000000ull,
+                                     100000000000000ull,
+                                     1000000000000000ull};
+
+/// printf's "%.*f" of a finite v with 0 <= decimals <= 15 and |v| * 10^decimals < 2^52, written to
+/// `out` (room for 40 bytes); returns the end, or nullptr outside that range (issue #8: libstdc++'s
+/// fixed to_chars was a fifth of a run). Exact, not approximate: 10^d is a double for d <= 22, so
+/// |v| * 10^d = p + e exactly with p the rounded product and e = fma(|v|, 10^d, -p) its error; with
+/// n = floor(p), the exact fraction minus a half is (p - n - 0.5) + e, whose sign the rounded sum
+/// keeps (a sum of two doubles rounds to 0 only when it is 0). printf rounds the exact value to the
+/// nearest, ties to even: so does this. A test compares it with snprintf byte for byte.
+char* fixed_exact(char* out, double v, int decimals) {
+  const double a = std::fabs(v), scale = kPow10[decimals];
+  const double p = a * scale;
+  if (!(p < 0x1p52)) return nullptr;  // also NaN and infinity
+  const double e = std::fma(a, scale, -p);
+  const double n = std::floor(p);
+  const double above_half = (p - n - 0.5) + e;
+  auto q = static_cast<std::uint64_t>(n);
+  if (above_half > 0 || (above_half == 0 && (q & 1) != 0)) ++q;
+  if (std::signbit(v)) *out++ = '-';
+  const std::uint64_t unit = kPow10i[decimals];
+  const std::uint64_t whole = q / unit, frac = q - whole * unit;
+  char digits[24];
+  int k = 0;
+  std::uint64_t w = whole;
+  do {
+    digits[k++] = static_cast<char>('0' + w % 10);
+    w /= 10;
+  } while (w != 0);
+  while (k > 0) *out++ = digits[--k];
+  if (decimals > 0) {
+    *out++ = '.';
+    std::uint64_t f = frac;
+    for (int i = decimals - 1; i >= 0; --i) {
+      out[i] = static_cast<char>('0' + f % 10);
+      f /= 10;
+    }
+    out += decimals;
+  }
+  return out;
+}
+
+}  // namespace
+
 void CsvFile::number(double v, int decimals, bool last) {
   if (v == 0) v = 0;  // no "-0.0"
+  if (decimals >= 0 && decimals <= 15) {
+    char* out = room(40);
+    if (char* end = fixed_exact(out, v, decimals)) {
+      used_ += static_cast<std::size_t>(end - out);
+      sep(last);
+      return;
+    }
+  }
   // std::to_chars in fixed notation writes exactly what printf's "%.*f" writes in the C locale (the
   // standard defines it so), without the locale and stdio machinery: issue #8 measured printf at a
   // fifth of a run. Not-finite values (never in metrics: check_finite) keep printf's spelling.

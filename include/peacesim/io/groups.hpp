@@ -46,6 +46,7 @@ class GroupWriter {
   std::vector<GroupRow> rows_;
   std::vector<double> returns_, fled_, attacks_, murdered_, crime_, fled_total_, murdered_total_;
   std::vector<double> murdered_by_;  // (victim group x perpetrator group) this period
+  std::vector<double> attack_murders_;  // (n_groups) scratch of observe, this tick
 };
 
 }  // namespace peacesim::io
