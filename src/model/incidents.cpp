@@ -104,25 +104,28 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
       // a mob is more than its members: a scripted shock multiplies what they do
       const double mobilised = 1 + p.violence_shock_mobilisation * shock;
       if (attackers_k < 1e-9) continue;
-      auto strike = [&](Index target_l, double reach) {
-        const int t = L.community_of(target_l, h);
-        if (t < 0 || c.resident[t] < 1 || res[target_l] < 1) return;
+      // The rate (docs/ODD.md): attack_rate * striking * strength * mobilised * shield * riot damping *
+      // (1 - interception * P) * dt, where
+      // - attackers compete for targets (a Holling type II response): a few attackers strike in
+      //   proportion to their number, a crowd in proportion to the targets it can find:
+      //   striking = reaching / (1 + reaching / room), room = saturation * targets / 1000;
+      // - where the targets' group is the stronger, attackers act on their hostility less (they would
+      //   be met by it, so a weak group's fear turns to flight and enclaves rather than attack):
+      //   strength = (own / (own + targets))^k, own = attackers' group here, those next door at reach;
+      // - guarded minorities are hard to reach, until a crowd overwhelms the guards: each guard holds
+      //   off up to guard_capacity attackers: holding = guards / (1 + crowd / (capacity * guards)),
+      //   shield = 1 / (1 + protection * 1000 * holding / minority).
+      // Written over one common denominator: one division per strike instead of seven (issue #8). The
+      // strikes (home, then each neighbour) are listed once by make_world (ADR 0016).
+      const std::uint32_t s_end = w.strike_begin[std::size_t(i) * ng + h + 1];
+      for (std::uint32_t r = w.strike_begin[std::size_t(i) * ng + h]; r < s_end; ++r) {
+        const StrikeTarget& st = w.strike_targets[r];
+        const Index t = st.target, target_l = st.location;
         const double targets = c.resident[t];
-        // The rate (docs/ODD.md): attack_rate * striking * strength * mobilised * shield * riot damping *
-        // (1 - interception * P) * dt, where
-        // - attackers compete for targets (a Holling type II response): a few attackers strike in
-        //   proportion to their number, a crowd in proportion to the targets it can find:
-        //   striking = reaching / (1 + reaching / room), room = saturation * targets / 1000;
-        // - where the targets' group is the stronger, attackers act on their hostility less (they would
-        //   be met by it, so a weak group's fear turns to flight and enclaves rather than attack):
-        //   strength = (own / (own + targets))^k, own = attackers' group here, those next door at reach;
-        // - guarded minorities are hard to reach, until a crowd overwhelms the guards: each guard holds
-        //   off up to guard_capacity attackers: holding = guards / (1 + crowd / (capacity * guards)),
-        //   shield = 1 / (1 + protection * 1000 * holding / minority).
-        // Written over one common denominator: one division per strike instead of seven (issue #8).
+        if (targets < 1 || res[target_l] < 1) continue;
+        const double reach = st.neighbour ? p.violence_neighbour_reach : 1.0;
         const double reaching = attackers_k * reach;
-        const int own_there = target_l == l ? -1 : L.community_of(target_l, g);
-        const double own = c.resident[i] * reach + (own_there >= 0 ? c.resident[own_there] : 0.0);
+        const double own = c.resident[i] * reach + (st.own_there >= 0 ? c.resident[st.own_there] : 0.0);
         const double room = p.violence_saturation * targets / 1000;
         double num = rate_dt * mobilised * x.exposure[target_l] * reaching * room;
         double den = room + reaching;
@@ -136,7 +139,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
           num *= std::pow(own / (own + targets), k_strength);
         }
         const double guards = L.guards[target_l];
-        if (h != w.majority[target_l] && guards > 0 && minority[target_l] > 0.5) {
+        if (!st.majority && guards > 0 && minority[target_l] > 0.5) {
           const double crowd = reaching * mobilised * 1000;
           const double held = p.violence_guard_capacity * guards;  // holding = guards * held / (held + crowd)
           const double exposed = minority[target_l] * (held + crowd);
@@ -144,12 +147,10 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
           den *= exposed + p.violence_guard_protection * 1000 * guards * held;
         }
         const double rate = num / den;
-        if (!(rate > 1e-12)) return;  // as small as this, no draw (and NaN never)
-        x.strikes.push_back({target_l, static_cast<Index>(t), rate});
+        if (!(rate > 1e-12)) continue;  // as small as this, no draw (and NaN never)
+        x.strikes.push_back({target_l, t, rate});
         total += rate;
-      };
-      strike(l, 1.0);
-      for (Index nb : s.locations[l].neighbours) strike(nb, p.violence_neighbour_reach);
+      }
     }
     if (x.strikes.empty()) continue;
     // independent Poisson counts per strike are one Poisson count of their summed rate, split

@@ -131,6 +131,25 @@ World make_world(const Scenario& s) {
   w.cells.meetings.assign(s.cells.size(), 0);
   w.mission.status_frustration.assign(n_groups, 0.0);
   w.mission.status_resolved.assign(n_groups, 0);
+
+  // the strikes each community can make, in the order resolve_incidents draws them (ADR 0016)
+  w.strike_begin.assign(static_cast<std::size_t>(n) * n_groups + 1, 0);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Index g = c.group[i], l = c.location[i];
+    for (Index h = 0; h < n_groups; ++h) {
+      w.strike_begin[static_cast<std::size_t>(i) * n_groups + h] = static_cast<std::uint32_t>(w.strike_targets.size());
+      if (h == g || w.group_prewar[h] <= 0) continue;
+      auto add = [&](Index target_l, bool neighbour) {
+        const int t = L.community_of(target_l, h);
+        if (t < 0) return;
+        const int own_there = neighbour ? L.community_of(target_l, g) : -1;
+        w.strike_targets.push_back({static_cast<Index>(t), target_l, own_there, neighbour, h == w.majority[target_l]});
+      };
+      add(l, false);
+      for (Index nb : s.locations[l].neighbours) add(nb, true);
+    }
+  }
+  w.strike_begin.back() = static_cast<std::uint32_t>(w.strike_targets.size());
   return w;
 }
 

@@ -145,6 +145,16 @@ struct Scratch {
   std::vector<double> suffix;  ///< sums of the strike rates from each strike to the last
 };
 
+/// One strike a community can make on another group's community (resolve_incidents, ADR 0016): fixed
+/// by the map, so it is listed once by make_world instead of looked up on every tick.
+struct StrikeTarget {
+  Index target;      ///< the target community
+  Index location;    ///< where it lives: the attackers' own location or a neighbour
+  int own_there;     ///< the attackers' group's community there (-1 at home or when there is none)
+  bool neighbour;    ///< at a neighbour's reach (violence.neighbour_reach), not at home
+  bool majority;     ///< the target group is the location's majority (never shielded by guards)
+};
+
 struct World {
   int tick = 0;
   Date date;
@@ -166,6 +176,10 @@ struct World {
   std::vector<double> group_turnout;   ///< (n_groups) turnout at the group's most recent election, 0 before
   std::vector<Index> majority;         ///< (n_locations) largest pre-war group
   std::vector<double> group_prewar;    ///< (n_groups)
+  /// Community i's strikes on group h, in strike order (home, then neighbours in the scenario's order):
+  /// strike_targets[strike_begin[i * n_groups + h] .. strike_begin[i * n_groups + h + 1]).
+  std::vector<StrikeTarget> strike_targets;
+  std::vector<std::uint32_t> strike_begin;  ///< (n_communities * n_groups + 1)
 };
 
 /// Recounts each location's residents and minority residents from the communities (after
