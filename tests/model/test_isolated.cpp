@@ -12,48 +12,24 @@
 #include "peacesim/model/systems.hpp"
 #include "peacesim/scenario/loader.hpp"
 #include "peacesim/sim/simulation.hpp"
+#include "support/synthetic.hpp"
 
 using namespace peacesim;
 
 namespace {
 
 // two identical towns in two sectors, not neighbours; every number invented for the test
-constexpr const char* kTowns = R"json({
-  "name": "isolated", "seed": 1,
-  "time": {"start": "2000-01-01", "end": "2000-12-31"},
-  "groups": [
-    {"id": "maj", "name": "Majority", "initial_legitimacy": 0.5, "initial_fear": 0.2, "initial_weapons": 0.3, "initial_hardship": 0.6},
-    {"id": "min", "name": "Minority", "initial_legitimacy": 0.4, "initial_fear": 0.4, "initial_weapons": 0.3, "initial_hardship": 0.6}
-  ],
-  "trust": [{"from": "maj", "to": "min", "value": 0.1}, {"from": "min", "to": "maj", "value": 0.6}],
-  "sectors": [{"id": "s1", "name": "One"}, {"id": "s2", "name": "Two"}],
-  "locations": [
-    {"id": "a", "name": "A", "sector": "s1", "population": {"maj": 40000, "min": 10000}},
-    {"id": "b", "name": "B", "sector": "s2", "population": {"maj": 40000, "min": 10000}}
-  ]
-})json";
+const std::string kTowns = test::two_towns_json({});
 
-struct Built {
-  std::shared_ptr<const Scenario> s;
-  World w;
-};
+using test::Built;
 
-Built build(const std::vector<std::string>& sets = {}, const char* json = kTowns) {
-  auto loaded = scenario::load_scenario_text(json, "isolated", sets);
-  return {loaded.scenario, make_world(*loaded.scenario)};
+Built build(const std::vector<std::string>& sets = {}, const std::string& json = kTowns) {
+  return test::build(json, "isolated", sets);
 }
 
 /// Rows of a run of `days` ticks.
-std::vector<MetricsRow> rows_of(const std::vector<std::string>& sets, int days, const char* json = kTowns) {
-  auto loaded = scenario::load_scenario_text(json, "isolated", sets);
-  Simulation sim(loaded.scenario, 1);
-  sim.limit_ticks(days);
-  std::vector<MetricsRow> rows;
-  while (!sim.done()) {
-    sim.step();
-    rows.push_back(sim.metrics());
-  }
-  return rows;
+std::vector<MetricsRow> rows_of(const std::vector<std::string>& sets, int days, const std::string& json = kTowns) {
+  return test::rows_of(json, "isolated", sets, days);
 }
 
 /// Incidents per location per tick over `days` ticks.
@@ -326,7 +302,7 @@ TEST_CASE("events and schedules act on their own date, not a day later", "[mecha
       {"date": "2000-01-08", "kind": "election", "label": "vote"}],
     "contingents": [{"id": "army", "kind": "military", "sector": "s1", "strength": 500, "arrival": "2000-01-03",
                      "departure": "2000-01-10"}])");
-  const auto rows = rows_of({}, 12, json.c_str());
+  const auto rows = rows_of({}, 12, json);
   CHECK(rows[3].competencies == 0);  // 4 January
   CHECK(rows[4].competencies == 0.4);
   CHECK(rows[6].turnout == 0);
