@@ -415,3 +415,22 @@ TEST_CASE("agencies: uncoordinated overlap wastes overlap_waste of the smaller e
   CHECK(apart.w.tally.duplicated_effort == Approx(2 * (10 - useful_apart)).epsilon(1e-12));
   CHECK(together.w.tally.duplicated_effort == Approx(0).margin(1e-12));
 }
+
+TEST_CASE("reconciliation: the cross-group incident window holds exactly the last 30 days of attacks between groups",
+          "[mechanism][isolated][reconciliation][window]") {
+  // phase 9 called by hand, with this tick's incident pairs set: 0..4 attacks a day
+  Built b = build();
+  std::vector<double> daily;
+  for (int t = 0; t < 70; ++t) {
+    b.w.tick = t;
+    b.w.pairs.clear();
+    const double n = (t * 7) % 5;
+    if (n > 0) b.w.pairs.push_back({0, 1, n, 0, false});
+    if (t % 3 == 0) b.w.pairs.push_back({3, 2, 1, 1, false});  // the other town, the other way
+    reconcile(*b.s, b.w);
+    daily.push_back(n + (t % 3 == 0 ? 1 : 0));
+    double last30 = 0;
+    for (std::size_t k = daily.size() > 30 ? daily.size() - 30 : 0; k < daily.size(); ++k) last30 += daily[k];
+    CHECK(b.w.rolling_cross_group == last30);
+  }
+}
