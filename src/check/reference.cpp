@@ -103,20 +103,7 @@ constexpr const char* kSchema = R"json({
   },
   "$defs": {
     "date": {"type": "string", "format": "date"},
-    "name": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64},
-    "window": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": ["name", "metric", "from", "to", "statistic"],
-      "properties": {
-        "name": {"$ref": "#/$defs/name"},
-        "metric": {"type": "string", "minLength": 1},
-        "from": {"$ref": "#/$defs/date"},
-        "to": {"$ref": "#/$defs/date"},
-        "statistic": {"enum": ["value", "mean", "sum", "max", "min"]},
-        "scale": {"type": "number", "exclusiveMinimum": 0, "default": 1}
-      }
-    }
+    "name": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64}
   }
 })json";
 
@@ -127,7 +114,11 @@ std::string number_text(double v) {
 
 }  // namespace
 
-json reference_schema() { return json::parse(kSchema); }
+json reference_schema() {
+  json s = json::parse(kSchema);
+  s["$defs"]["window"] = sweep::window_schema();  // the experiment file's, so a record reads the same in both
+  return s;
+}
 
 Stats summarise(const std::vector<double>& all) {
   std::vector<double> v;

@@ -71,15 +71,6 @@ std::string p_text(double p) {
   return buf;
 }
 
-std::string now_iso() {
-  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string command_line(int argc, const char* const* argv) {
   std::string s;
   for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
@@ -123,23 +114,14 @@ std::string checkpoint_text(const sweep::Recorded& r) {
   return t;
 }
 
-/// Progress on stderr: every second on a terminal, every 10 s in a log.
-std::function<void(const sweep::SweepProgress&)> progress_printer(bool quiet, const char* what) {
-  const bool tty = isatty(fileno(stderr));
-  auto last = std::make_shared<std::chrono::steady_clock::time_point>();
-  return [quiet, tty, last, what](const sweep::SweepProgress& p) {
-    if (quiet) return;
-    const auto now = std::chrono::steady_clock::now();
-    const bool end = p.done >= p.total;
-    if (!end && now - *last < std::chrono::seconds(tty ? 1 : 10)) return;
-    *last = now;
-    const double rate = p.elapsed_s > 0 ? static_cast<double>(p.done) / p.elapsed_s : 0;
-    const double eta = rate > 0 ? static_cast<double>(p.total - p.done) / rate : 0;
-    std::fprintf(stderr, "%s[peacesim] %s: %lld/%lld replicates done, %lld running, %.1f s elapsed, ETA %.0f s%s",
-                 tty ? "\r" : "", what, static_cast<long long>(p.done), static_cast<long long>(p.total),
-                 static_cast<long long>(p.running), p.elapsed_s, end ? 0.0 : eta, tty ? "   " : "\n");
-    if (tty && end) std::fprintf(stderr, "\n");
-    std::fflush(stderr);
+/// The progress line of an ensemble: replicates done and running, elapsed, ETA.
+ProgressLine ensemble_line(const char* what) {
+  return [what](const sweep::SweepProgress& p, double eta, bool) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "[peacesim] %s: %lld/%lld replicates done, %lld running, %.1f s elapsed, ETA %.0f s",
+                  what, static_cast<long long>(p.done), static_cast<long long>(p.total),
+                  static_cast<long long>(p.running), p.elapsed_s, eta);
+    return std::string(buf);
   };
 }
 
@@ -295,7 +277,7 @@ int do_check(const CheckCli& o, int argc, const char* const* argv, std::ostream&
   sweep::SweepOptions so;
   so.jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   so.cancel = &g_interrupted;
-  so.progress = progress_printer(o.quiet, o.update ? "check --update" : "check");
+  so.progress = progress_printer(o.quiet, ensemble_line(o.update ? "check --update" : "check"));
   std::vector<std::int64_t> ids(static_cast<std::size_t>(e.replicates));
   for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::int64_t>(i);
   log.info("check {}: {} replicates (seeds {}..{}) of {} on {} threads", ref_label, e.replicates, e.seed,
@@ -530,7 +512,7 @@ int do_check(const CheckCli& o, int argc, const char* const* argv, std::ostream&
     next.digest.reset();
   next.made_by = {{"peacesim_version", version()},
                   {"git_revision", git_revision()},
-                  {"date", now_iso()},
+                  {"date", sweep::utc_now_iso()},
                   {"command", "peacesim check " + o.scenario + " --reference " + ref_label + " --update" +
                                   (o.replicates > 0 ? " --replicates " + std::to_string(o.replicates) : "") +
                                   (o.seed.empty() ? "" : " --seed " + o.seed)}};

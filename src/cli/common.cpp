@@ -1,6 +1,10 @@
 #include "common.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <unistd.h>
 #include <cerrno>
 #include <cstdlib>
 
@@ -24,6 +28,23 @@ SignalGuard::SignalGuard() {
 SignalGuard::~SignalGuard() {
   std::signal(SIGINT, prev_int_);
   std::signal(SIGTERM, prev_term_);
+}
+
+std::function<void(const sweep::SweepProgress&)> progress_printer(bool quiet, ProgressLine line) {
+  const bool tty = isatty(fileno(stderr));
+  auto last = std::make_shared<std::chrono::steady_clock::time_point>();
+  return [quiet, tty, last, line = std::move(line)](const sweep::SweepProgress& p) {
+    if (quiet) return;
+    const auto now = std::chrono::steady_clock::now();
+    const bool end = p.done >= p.total;
+    if (!end && now - *last < std::chrono::seconds(tty ? 1 : 10)) return;
+    *last = now;
+    const double rate = p.elapsed_s > 0 ? static_cast<double>(p.done) / p.elapsed_s : 0;
+    const double eta = end ? 0.0 : rate > 0 ? static_cast<double>(p.total - p.done) / rate : 0;
+    std::fprintf(stderr, "%s%s%s", tty ? "\r" : "", line(p, eta, end).c_str(), tty ? "   " : "\n");
+    if (tty && end) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+  };
 }
 
 std::uint64_t parse_seed(const std::string& option, const std::string& text) {

@@ -3,8 +3,11 @@
 #include <atomic>
 #include <csignal>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
+
+#include "peacesim/sweep/runner.hpp"
 
 namespace peacesim::cli {
 
@@ -33,6 +36,12 @@ class SignalGuard {
 struct UsageError : std::runtime_error {
   UsageError(const std::string& option, const std::string& expected) : std::runtime_error(option + ": " + expected) {}
 };
+
+/// A progress line on stderr for an ensemble or a sweep: every second on a terminal (redrawn in
+/// place), every 10 s in a log, and always the last; nothing if `quiet`. `line` writes the text
+/// of one (no "\r", no line break); `end` says the work is done (an ETA of 0).
+using ProgressLine = std::function<std::string(const sweep::SweepProgress&, double eta_s, bool end)>;
+std::function<void(const sweep::SweepProgress&)> progress_printer(bool quiet, ProgressLine line);
 
 /// A seed: a whole number 0 .. 2^64-1, written in decimal (no sign, no fraction, no exponent).
 std::uint64_t parse_seed(const std::string& option, const std::string& text);

@@ -80,24 +80,15 @@ std::string file_hash(const fs::path& p) {
   return sweep::fnv1a64(ss.str());
 }
 
-/// The progress line on stderr: every second on a terminal, every 10 s in a log.
-std::function<void(const sweep::SweepProgress&)> progress_printer(bool quiet) {
-  const bool tty = isatty(fileno(stderr));
-  auto last = std::make_shared<std::chrono::steady_clock::time_point>();
-  return [quiet, tty, last](const sweep::SweepProgress& p) {
-    if (quiet) return;
-    const auto now = std::chrono::steady_clock::now();
-    const bool end = p.done >= p.total;
-    if (!end && now - *last < std::chrono::seconds(tty ? 1 : 10)) return;
-    *last = now;
+/// The progress line of a sweep: runs done, failed and running, runs/s, ETA.
+ProgressLine sweep_line() {
+  return [](const sweep::SweepProgress& p, double eta, bool end) {
     const double rate = p.elapsed_s > 0 ? static_cast<double>(p.done) / p.elapsed_s : 0;
-    const double eta = rate > 0 ? static_cast<double>(p.total - p.done) / rate : 0;
-    std::fprintf(stderr, "%s[peacesim] sweep: %lld/%lld runs done, %lld failed, %lld running, %.2f runs/s, ETA %s%s",
-                 tty ? "\r" : "", static_cast<long long>(p.done), static_cast<long long>(p.total),
-                 static_cast<long long>(p.failed), static_cast<long long>(p.running), rate,
-                 end ? "0 s" : human_seconds(eta).c_str(), tty ? "   " : "\n");
-    if (tty && end) std::fprintf(stderr, "\n");
-    std::fflush(stderr);
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "[peacesim] sweep: %lld/%lld runs done, %lld failed, %lld running, %.2f runs/s, ETA %s",
+                  static_cast<long long>(p.done), static_cast<long long>(p.total), static_cast<long long>(p.failed),
+                  static_cast<long long>(p.running), rate, end ? "0 s" : human_seconds(eta).c_str());
+    return std::string(buf);
   };
 }
 
@@ -113,7 +104,7 @@ int do_sweep(const SweepCli& o, int argc, const char* const* argv, std::ostream&
   so.force = o.force;
   so.fail_fast = o.fail_fast;
   so.cancel = &g_interrupted;
-  so.progress = progress_printer(o.quiet);
+  so.progress = progress_printer(o.quiet, sweep_line());
   so.inputs = {e.file, e.scenario};
   if (!e.patterns.empty()) so.inputs.push_back(e.patterns);
   if (!e.design.file.empty()) so.inputs.push_back(e.design.file);

@@ -2,6 +2,8 @@
 #include "peacesim/model/metrics.hpp"
 
 #include <cmath>
+#include <initializer_list>
+#include <utility>
 
 #include "peacesim/model/math.hpp"
 
@@ -37,6 +39,9 @@ constexpr Column<MetricsRow> kMetricsColumns[] = {
     COL(participation, 6),
     COL(minority_participation, 6),
     COL(turnout, 6),
+    COL(contact, 6),
+    COL(cross_group_per_100k_30d, 4),
+    COL(minority_freedom, 6),
     COL(institutional_capacity, 6),
     COL(courts, 6),
     COL(impunity, 6),
@@ -96,6 +101,35 @@ double outgroup_trust(const World& w, Index i) {
   }
   return den > 0 ? num / den : 1.0;
 }
+
+/// Inter-group contact: the chance that two residents of one location belong to different groups
+/// (Simpson's diversity, 1 - sum of squared group shares), residents-weighted over locations, over
+/// the same of the pre-war population: 1 while groups live side by side as before the war, 0 when
+/// every location holds one group only. (Co-residence as the opportunity for contact, Allport 1954.)
+double contact_ratio(const World& w) {
+  const auto& c = w.communities;
+  const auto& L = w.locations;
+  double now = 0, now_w = 0, before = 0, before_w = 0;
+  for (Index l = 0; l < L.size(); ++l) {
+    double res = 0, pre = 0, sq = 0, sq_pre = 0;
+    for (Index i = L.first[l]; i < L.last[l]; ++i) res += c.resident[i], pre += c.prewar[i];
+    for (Index i = L.first[l]; i < L.last[l]; ++i) {
+      if (res > 0) sq += (c.resident[i] / res) * (c.resident[i] / res);
+      if (pre > 0) sq_pre += (c.prewar[i] / pre) * (c.prewar[i] / pre);
+    }
+    if (res > 0) now += res * (1 - sq), now_w += res;
+    if (pre > 0) before += pre * (1 - sq_pre), before_w += pre;
+  }
+  const double d_now = now_w > 0 ? now / now_w : 0, d_before = before_w > 0 ? before / before_w : 0;
+  return d_before > 0 ? clamp01(d_now / d_before) : 1.0;
+}
+
+/// A weighted mean with the weights normalised by their sum (0 if every weight is 0).
+double weighted(std::initializer_list<std::pair<double, double>> weight_and_value) {
+  double num = 0, den = 0;
+  for (const auto& [wt, v] : weight_and_value) num += wt * v, den += wt;
+  return den > 0 ? num / den : 0.0;
+}
 }  // namespace
 
 std::span<const Column<MetricsRow>> metrics_columns() { return kMetricsColumns; }
@@ -113,7 +147,7 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   for (Index g = 0; g < w.group_prewar.size(); ++g)
     if (w.group_prewar[g] > w.group_prewar[largest]) largest = g;
 
-  double prewar = 0, minority_prewar = 0, minority_res = 0, minority_part = 0;
+  double prewar = 0, minority_prewar = 0, minority_res = 0, minority_part = 0, minority_fear = 0;
   for (std::size_t i = 0; i < c.size(); ++i) {
     const double r = c.resident[i];
     prewar += c.prewar[i];
@@ -131,6 +165,7 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
       minority_prewar += c.prewar[i];
       minority_res += r;
       minority_part += r * c.participation[i];
+      minority_fear += r * c.fear[i];
     }
   }
   if (m.resident > 0)
@@ -139,6 +174,8 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
       *v /= m.resident;
   m.minority_remaining = minority_prewar > 0 ? minority_res / minority_prewar : 1.0;
   m.minority_participation = minority_res > 0 ? minority_part / minority_res : 0.0;
+  m.minority_freedom = minority_res > 0 ? 1 - minority_fear / minority_res : 1.0;  // 1 - fear: a proxy
+  m.contact = contact_ratio(w);
   m.turnout = w.mission.last_turnout;
   m.returns = w.tally.returns;
   m.returns_cumulative = w.cumulative_returns;
@@ -173,6 +210,7 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   m.housing /= std::max(1.0, prewar);
   const double window_days = std::max(1.0, std::round(p.metrics_window_days / s.tick_days)) * s.tick_days;
   m.incidents_per_100k_30d = m.resident > 0 ? rolling / m.resident * 1e5 * 30.0 / window_days : 0;
+  m.cross_group_per_100k_30d = m.resident > 0 ? w.rolling_cross_group / m.resident * 1e5 * 30.0 / window_days : 0;
   m.police_per_1000 = per_1000(police, m.resident);
   m.military_per_1000 = per_1000(military, m.resident);
 
@@ -214,8 +252,19 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   // headline indices
   m.order = (1 - m.active_share) / (1 + m.incidents_per_100k_30d / p.metrics_order_reference);
   const double displaced_share = prewar > 0 ? (m.displaced + m.refugees) / prewar : 0;
-  m.stability = 0.35 * m.order + 0.25 * m.legitimacy + 0.2 * m.institutional_capacity + 0.2 * (1 - displaced_share);
-  m.reconciliation = 0.5 * m.mean_trust + 0.25 * m.minority_remaining + 0.25 * m.minority_participation;
+  m.stability = weighted({{p.metrics_stability_order, m.order},
+                           {p.metrics_stability_legitimacy, m.legitimacy},
+                           {p.metrics_stability_capacity, m.institutional_capacity},
+                           {p.metrics_stability_settled, 1 - displaced_share}});
+  // relations between groups (ADR 0019): how they regard each other, whether they live side by
+  // side, whether they attack each other, whether minorities move safely, and take part
+  const double peace = 1 / (1 + m.cross_group_per_100k_30d / p.metrics_cross_group_reference);
+  m.reconciliation = weighted({{p.metrics_reconciliation_trust, m.mean_trust},
+                               {p.metrics_reconciliation_contact, m.contact},
+                               {p.metrics_reconciliation_peace, peace},
+                               {p.metrics_reconciliation_movement, m.minority_freedom},
+                               {p.metrics_reconciliation_participation, m.minority_participation},
+                               {p.metrics_reconciliation_remaining, m.minority_remaining}});
   return m;
 }
 

@@ -1,4 +1,9 @@
-// Phase 9: reconciliation.
+// Phase 9: reconciliation. Reads residents, safety, dialogue and this tick's incident pairs (phase 6);
+// writes trust (contact and dialogue) and the rolling window of cross-group incidents behind the
+// reconciliation index (docs/metrics.md).
+#include <algorithm>
+#include <cmath>
+
 #include "peacesim/model/math.hpp"
 #include "peacesim/model/systems.hpp"
 
@@ -25,6 +30,18 @@ void reconcile(const Scenario& s, World& w) {
       }
     }
   }
+
+  // cross-group incidents (attacks of one group on another) over the metrics window
+  double today = 0;
+  for (const auto& e : w.pairs) today += e.count;
+  const auto window = static_cast<std::size_t>(std::max(1.0, std::round(p.metrics_window_days / dt)));
+  if (w.cross_group_ring.size() != window) {
+    w.cross_group_ring.assign(window, 0.0);
+    w.rolling_cross_group = 0;
+  }
+  double& slot = w.cross_group_ring[static_cast<std::size_t>(w.tick) % window];
+  w.rolling_cross_group += today - slot;
+  slot = today;
 }
 
 }  // namespace peacesim

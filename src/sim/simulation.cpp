@@ -35,7 +35,7 @@ constexpr std::string_view kHousing =
     "parameters.movement.crowding";
 constexpr std::string_view kCoordination = "cells' cadence_days and quality, and parameters.coordination.*";
 constexpr std::string_view kIndices =
-    "the index's components (the other columns) and parameters.metrics.order_reference";
+    "the index's components (the other columns) and parameters.metrics.* (the reference rates and the weights)";
 
 constexpr std::pair<std::string_view, std::string_view> kFeeds[] = {
     {"stability", kIndices},
@@ -64,6 +64,9 @@ constexpr std::pair<std::string_view, std::string_view> kFeeds[] = {
     {"participation", kAttitudes},
     {"minority_participation", kAttitudes},
     {"turnout", kAttitudes},
+    {"contact", kPopulation},
+    {"cross_group_per_100k_30d", kViolence},
+    {"minority_freedom", kAttitudes},
     {"institutional_capacity", kInstitutions},
     {"courts", kInstitutions},
     {"impunity", kJustice},

@@ -24,6 +24,22 @@ using scenario::ScenarioError;
 
 namespace {
 
+/// A record's window: a metric summarised over dates. Experiment files and reference files share it
+/// (window_schema()), with $defs/name and $defs/date beside it in each.
+constexpr const char* kWindowSchema = R"json({
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["name", "metric", "from", "to", "statistic"],
+  "properties": {
+    "name": {"$ref": "#/$defs/name"},
+    "metric": {"type": "string", "minLength": 1},
+    "from": {"$ref": "#/$defs/date"},
+    "to": {"$ref": "#/$defs/date"},
+    "statistic": {"enum": ["value", "mean", "sum", "max", "min"]},
+    "scale": {"type": "number", "exclusiveMinimum": 0, "default": 1}
+  }
+})json";
+
 constexpr const char* kSchema = R"json({
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "title": "peacesim experiment",
@@ -92,19 +108,6 @@ constexpr const char* kSchema = R"json({
         "levels": {"type": "integer", "minimum": 2, "maximum": 1000, "default": 4, "description": "morris: grid levels p (even)."},
         "seed": {"type": "integer", "minimum": 0, "default": 1, "description": "Seed of the design's own draws (not of the runs)."},
         "file": {"type": "string", "minLength": 1, "description": "A design CSV made elsewhere (SALib, R, a spreadsheet), relative to this file: one column per factor."}
-      }
-    },
-    "window": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": ["name", "metric", "from", "to", "statistic"],
-      "properties": {
-        "name": {"$ref": "#/$defs/name"},
-        "metric": {"type": "string", "minLength": 1},
-        "from": {"$ref": "#/$defs/date"},
-        "to": {"$ref": "#/$defs/date"},
-        "statistic": {"enum": ["value", "mean", "sum", "max", "min"]},
-        "scale": {"type": "number", "exclusiveMinimum": 0, "default": 1}
       }
     },
     "record": {
@@ -377,7 +380,13 @@ std::optional<double> Factor::parse(const std::string& t) const {
 
 // ---- loading ------------------------------------------------------------------------------------
 
-json experiment_schema() { return json::parse(kSchema); }
+json window_schema() { return json::parse(kWindowSchema); }
+
+json experiment_schema() {
+  json s = json::parse(kSchema);
+  s["$defs"]["window"] = window_schema();
+  return s;
+}
 
 Experiment load_experiment(const std::filesystem::path& file) {
   const std::string label = file.string();

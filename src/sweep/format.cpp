@@ -1,6 +1,8 @@
 #include "peacesim/sweep/format.hpp"
 
 #include <charconv>
+#include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -62,6 +64,15 @@ std::vector<std::string> split_csv(std::string_view line) {
     }
   }
   return cells;
+}
+
+std::string utc_now_iso() {
+  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace peacesim::sweep

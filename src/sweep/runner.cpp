@@ -43,15 +43,6 @@ std::vector<std::string> owned_files(bool series) {
 
 std::string cell(double v) { return std::isnan(v) ? std::string() : format_number(v); }
 
-std::string now_iso() {
-  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string host_name() {
   char buf[256] = {};
   if (gethostname(buf, sizeof buf - 1) != 0) return "?";
@@ -221,7 +212,7 @@ SweepFolder::SweepFolder(const SweepPlan& plan, const SweepOptions& options)
   const io::OutputOwner owner{"sweep", options.inputs, options.force};
   const json marker = io::read_output_marker(dir_);
   const std::string name = "'" + dir_.string() + "'";
-  started_ = now_iso();
+  started_ = utc_now_iso();
   if (options.resume) {
     if (marker.is_null() || marker.value("command", "") != "sweep" || !fs::exists(dir_ / kManifest))
       throw io::OutputFolderError("cannot resume " + name + ": it holds no sweep (no " + std::string(kManifest) +
@@ -344,7 +335,7 @@ void SweepFolder::write_manifest(const std::string& status, const SweepOutcome* 
   }
   for (const auto& [k, v] : options_.provenance.items()) m[k] = v;
   if (o) {
-    m["finished"] = now_iso();
+    m["finished"] = utc_now_iso();
     m["counts"] = {{"total", o->total}, {"done", o->done}, {"failed", o->failed}, {"skipped", o->skipped}};
     m["workers"] = o->workers;
     m["elapsed_s"] = o->elapsed_s;

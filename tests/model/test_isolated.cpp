@@ -12,48 +12,24 @@
 #include "peacesim/model/systems.hpp"
 #include "peacesim/scenario/loader.hpp"
 #include "peacesim/sim/simulation.hpp"
+#include "support/synthetic.hpp"
 
 using namespace peacesim;
 
 namespace {
 
 // two identical towns in two sectors, not neighbours; every number invented for the test
-constexpr const char* kTowns = R"json({
-  "name": "isolated", "seed": 1,
-  "time": {"start": "2000-01-01", "end": "2000-12-31"},
-  "groups": [
-    {"id": "maj", "name": "Majority", "initial_legitimacy": 0.5, "initial_fear": 0.2, "initial_weapons": 0.3, "initial_hardship": 0.6},
-    {"id": "min", "name": "Minority", "initial_legitimacy": 0.4, "initial_fear": 0.4, "initial_weapons": 0.3, "initial_hardship": 0.6}
-  ],
-  "trust": [{"from": "maj", "to": "min", "value": 0.1}, {"from": "min", "to": "maj", "value": 0.6}],
-  "sectors": [{"id": "s1", "name": "One"}, {"id": "s2", "name": "Two"}],
-  "locations": [
-    {"id": "a", "name": "A", "sector": "s1", "population": {"maj": 40000, "min": 10000}},
-    {"id": "b", "name": "B", "sector": "s2", "population": {"maj": 40000, "min": 10000}}
-  ]
-})json";
+const std::string kTowns = test::two_towns_json({});
 
-struct Built {
-  std::shared_ptr<const Scenario> s;
-  World w;
-};
+using test::Built;
 
-Built build(const std::vector<std::string>& sets = {}, const char* json = kTowns) {
-  auto loaded = scenario::load_scenario_text(json, "isolated", sets);
-  return {loaded.scenario, make_world(*loaded.scenario)};
+Built build(const std::vector<std::string>& sets = {}, const std::string& json = kTowns) {
+  return test::build(json, "isolated", sets);
 }
 
 /// Rows of a run of `days` ticks.
-std::vector<MetricsRow> rows_of(const std::vector<std::string>& sets, int days, const char* json = kTowns) {
-  auto loaded = scenario::load_scenario_text(json, "isolated", sets);
-  Simulation sim(loaded.scenario, 1);
-  sim.limit_ticks(days);
-  std::vector<MetricsRow> rows;
-  while (!sim.done()) {
-    sim.step();
-    rows.push_back(sim.metrics());
-  }
-  return rows;
+std::vector<MetricsRow> rows_of(const std::vector<std::string>& sets, int days, const std::string& json = kTowns) {
+  return test::rows_of(json, "isolated", sets, days);
 }
 
 /// Incidents per location per tick over `days` ticks.
@@ -326,7 +302,7 @@ TEST_CASE("events and schedules act on their own date, not a day later", "[mecha
       {"date": "2000-01-08", "kind": "election", "label": "vote"}],
     "contingents": [{"id": "army", "kind": "military", "sector": "s1", "strength": 500, "arrival": "2000-01-03",
                      "departure": "2000-01-10"}])");
-  const auto rows = rows_of({}, 12, json.c_str());
+  const auto rows = rows_of({}, 12, json);
   CHECK(rows[3].competencies == 0);  // 4 January
   CHECK(rows[4].competencies == 0.4);
   CHECK(rows[6].turnout == 0);
@@ -438,4 +414,23 @@ TEST_CASE("agencies: uncoordinated overlap wastes overlap_waste of the smaller e
   CHECK(apart.w.tally.agency_effort == Approx(20).epsilon(1e-12));
   CHECK(apart.w.tally.duplicated_effort == Approx(2 * (10 - useful_apart)).epsilon(1e-12));
   CHECK(together.w.tally.duplicated_effort == Approx(0).margin(1e-12));
+}
+
+TEST_CASE("reconciliation: the cross-group incident window holds exactly the last 30 days of attacks between groups",
+          "[mechanism][isolated][reconciliation][window]") {
+  // phase 9 called by hand, with this tick's incident pairs set: 0..4 attacks a day
+  Built b = build();
+  std::vector<double> daily;
+  for (int t = 0; t < 70; ++t) {
+    b.w.tick = t;
+    b.w.pairs.clear();
+    const double n = (t * 7) % 5;
+    if (n > 0) b.w.pairs.push_back({0, 1, n, 0, false});
+    if (t % 3 == 0) b.w.pairs.push_back({3, 2, 1, 1, false});  // the other town, the other way
+    reconcile(*b.s, b.w);
+    daily.push_back(n + (t % 3 == 0 ? 1 : 0));
+    double last30 = 0;
+    for (std::size_t k = daily.size() > 30 ? daily.size() - 30 : 0; k < daily.size(); ++k) last30 += daily[k];
+    CHECK(b.w.rolling_cross_group == last30);
+  }
 }

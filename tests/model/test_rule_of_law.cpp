@@ -12,32 +12,34 @@
 #include "peacesim/model/systems.hpp"
 #include "peacesim/scenario/loader.hpp"
 #include "peacesim/sim/simulation.hpp"
+#include "support/synthetic.hpp"
 
 using namespace peacesim;
 
 namespace {
 
-// two neighbouring towns, a majority and a minority; every number invented for the test. The
-// judiciary block is appended by `with_judiciary`.
-constexpr const char* kTowns = R"json({
-  "name": "rule-of-law", "seed": 1,
-  "time": {"start": "2000-01-01", "end": "2003-12-31"},
-  "groups": [
-    {"id": "maj", "name": "Majority", "initial_legitimacy": 0.5, "initial_fear": 0.3, "initial_weapons": 0.3, "initial_hardship": 0.6},
-    {"id": "min", "name": "Minority", "initial_legitimacy": 0.4, "initial_fear": 0.4, "initial_weapons": 0.1, "initial_hardship": 0.6}
-  ],
-  "trust": [{"from": "maj", "to": "min", "value": 0.1}, {"from": "min", "to": "maj", "value": 0.2}],
-  "sectors": [{"id": "s1", "name": "One"}],
-  "locations": [
-    {"id": "a", "name": "A", "sector": "s1", "neighbours": ["b"], "population": {"maj": 40000, "min": 8000}},
-    {"id": "b", "name": "B", "sector": "s1", "population": {"maj": 30000, "min": 6000}}
-  ],
-  "agencies": [{"id": "anticrime", "name": "Anti-crime programme", "functions": [{"kind": "crime", "capacity": 0}]}],
+// two neighbouring towns in one sector, a majority and a minority; every number invented for the
+// test. The judiciary block is appended by `with_judiciary`.
+test::TwoTowns towns() {
+  test::TwoTowns t;
+  t.name = "rule-of-law";
+  t.end = "2003-12-31";
+  t.maj_fear = 0.3;
+  t.min_weapons = 0.1;
+  t.trust_min_to_maj = 0.2;
+  t.one_sector_neighbours = true;
+  t.pop_a_min = 8000;
+  t.pop_b_maj = 30000;
+  t.pop_b_min = 6000;
+  return t;
+}
+const std::string kTowns = test::with_blocks(
+    test::two_towns_json(towns()),
+    R"("agencies": [{"id": "anticrime", "name": "Anti-crime programme", "functions": [{"kind": "crime", "capacity": 0}]}],
   "contingents": [
     {"id": "army", "kind": "military", "strength": 500, "posture": {"patrol": 1}},
     {"id": "police", "kind": "police", "strength": 300, "posture": {"patrol": 1}}
-  ]
-})json";
+  ])");
 
 /// The scenario with a judiciary: `local` judges and prosecutors from `from` (none before), and
 /// `international` judges with as many prosecutors (teams = international / 2) from the start.
@@ -56,27 +58,15 @@ std::string with_judiciary(double local, double international, const char* from 
   return s;
 }
 
-struct Built {
-  std::shared_ptr<const Scenario> s;
-  World w;
-};
+using test::Built;
 
 Built build(const std::string& json, const std::vector<std::string>& sets = {}) {
-  auto loaded = scenario::load_scenario_text(json, "rule-of-law", sets);
-  return {loaded.scenario, make_world(*loaded.scenario)};
+  return test::build(json, "rule-of-law", sets);
 }
 
 std::vector<MetricsRow> rows_of(const std::string& json, const std::vector<std::string>& sets, int days,
                                 std::uint64_t seed = 1) {
-  auto loaded = scenario::load_scenario_text(json, "rule-of-law", sets);
-  Simulation sim(loaded.scenario, seed);
-  sim.limit_ticks(days);
-  std::vector<MetricsRow> rows;
-  while (!sim.done()) {
-    sim.step();
-    rows.push_back(sim.metrics());
-  }
-  return rows;
+  return test::rows_of(json, "rule-of-law", sets, days, seed);
 }
 
 /// Sum of a metric over ticks [from, to) of runs with seeds 1..seeds.

@@ -23,6 +23,8 @@ struct MetricsRow {
   // attitudes, population-weighted, 0..1
   double mean_trust = 0, legitimacy = 0, hardship = 0, fear = 0, participation = 0;
   double minority_participation = 0, turnout = 0;
+  // relations between groups (the components of reconciliation)
+  double contact = 0, cross_group_per_100k_30d = 0, minority_freedom = 0;
   // institutions and presence
   double institutional_capacity = 0, courts = 0, impunity = 0, housing = 0, economy = 0;
   double impunity_political = 0, clearance = 0, organised_crime = 0, judicial_staffing = 0, international_share = 0;

@@ -170,6 +170,8 @@ struct World {
   std::size_t next_event = 0;
   double cumulative_returns = 0, cumulative_minority_returns = 0;
   double cumulative_incidents = 0, cumulative_murders = 0, cumulative_crime_murders = 0;
+  std::vector<double> cross_group_ring;  ///< (metrics window) cross-group incidents a tick, a ring buffer
+  double rolling_cross_group = 0;        ///< their sum over the metrics window (phase 9)
   std::vector<double> group_returns;   ///< (n_groups) cumulative returns from abroad
   std::vector<double> group_murdered;  ///< (n_groups) victims of lethal incidents and ordinary crime this tick
   std::vector<double> group_fled;      ///< (n_groups) residents who fled home this tick

@@ -116,6 +116,9 @@ nlohmann::json experiment_schema();
 /// scenario::ScenarioError (file, pointer, expected).
 Experiment load_experiment(const std::filesystem::path& file);
 
+/// The schema of one window of a `record` block ($defs/window of the experiment and reference schemas).
+nlohmann::json window_schema();
+
 /// Reads a `record` object (of an experiment file, or of a reference file of `peacesim check`) into
 /// e.metrics, e.at, e.recorded, e.patterns and e.series: metric names are checked against the
 /// scenario `s`, dates against its time frame and `last` (the experiment's `until`, or the end);

@@ -14,6 +14,9 @@ std::string format_number(double v);
 std::optional<double> parse_number(std::string_view text);
 /// "fnv1a64:<16 hex digits>": the FNV-1a 64-bit hash of `text`, as scenario hashes are written.
 std::string fnv1a64(std::string_view text);
+/// Now, in UTC, as ISO 8601 to the second ("2026-12-03T20:30:00Z"): the time stamps of manifests
+/// and references.
+std::string utc_now_iso();
 /// Quotes a cell if it holds a comma, a quote or a line break.
 std::string csv_escape(std::string_view cell);
 /// Splits one CSV line into cells (RFC 4180 quotes; no line breaks inside cells).
