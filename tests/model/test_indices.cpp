@@ -103,7 +103,7 @@ TEST_CASE("indices: order, stability and reconciliation, and each of their compo
                                 .epsilon(1e-12));
 }
 
-TEST_CASE("indices: the weights are parameters, normalised by their sum; the first version's formulas are one --set away",
+TEST_CASE("indices: the weights are parameters, normalised by their sum, and the first version's formulas are one --set away",
           "[metrics][indices][weights]") {
   // reconciliation of the model's first version: 0.50 trust + 0.25 minority remaining + 0.25 participation
   Set old = hand_set({"parameters.metrics.reconciliation_trust=0.5", "parameters.metrics.reconciliation_contact=0",
