@@ -8,6 +8,7 @@
 // plus impunity, revenge and scripted shocks), deterred by the same arrest risk and shielded
 // by static guards. Incidents are Poisson draws from the resulting rates, keyed by
 // (seed, tick, community, stream), so they do not depend on the order communities are visited.
+// Attacks burn the targets' homes (violence.arson dwellings each, times a mob's mobilisation; ADR 0017).
 // A community's attacks are one Poisson draw of its summed strike rates, split over the strikes
 // only when it is not 0 (the same law as a draw per strike, at a fraction of the cost: ADR 0011).
 #include <algorithm>
@@ -148,7 +149,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         }
         const double rate = num / den;
         if (!(rate > 1e-12)) continue;  // as small as this, no draw (and NaN never)
-        x.strikes.push_back({target_l, t, rate});
+        x.strikes.push_back({target_l, t, rate, mobilised});
         total += rate;
       }
     }
@@ -168,6 +169,16 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
           L.incidents[target_l] += n;
           L.murders[target_l] += killed;
           w.group_murdered[h] += killed;
+          // attacks burn homes, a mob many more (March 2004: ADR 0017); subtracting and flooring at 0 gives the
+          // same housing whatever the order of the strikes
+          if (p.violence_arson > 0 && L.prewar[target_l] > 0) {
+            const double before = L.housing[target_l];
+            const double lost = n * p.violence_arson * x.strikes[j].mobilised * p.property_persons_per_dwelling /
+                                L.prewar[target_l];
+            L.housing[target_l] = std::max(0.0, before - lost);
+            w.cumulative_dwellings_burned +=
+                (before - L.housing[target_l]) * L.prewar[target_l] / p.property_persons_per_dwelling;
+          }
           // a killing can become a flashpoint: the victims' group turns out as a mob, more likely
           // where nobody is there to stop it (the flag-day and March-2004 kind of cascade)
           bool flash = false;

@@ -63,6 +63,9 @@ constexpr Column<MetricsRow> kMetricsColumns[] = {
     COL(coordination, 6),
     COL(duplication, 6),
     COL(competencies, 6),
+    COL(unresolved_claims, 6),
+    COL(dwellings_burned_cumulative, 1),
+    COL(reversals_cumulative, 0),
 };
 #undef COL
 #define COL(name, decimals) \
@@ -183,6 +186,9 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   m.fled = w.tally.fled;
   m.flashpoints = w.tally.flashpoints;
   m.crime_murders = w.tally.crime_murders;
+  m.unresolved_claims = w.mission.unresolved_claims;
+  m.dwellings_burned_cumulative = w.cumulative_dwellings_burned;
+  m.reversals_cumulative = w.reversals;
 
   double rolling = 0, police = 0, military = 0;
   for (Index l = 0; l < L.size(); ++l) {
