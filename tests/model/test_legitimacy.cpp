@@ -44,7 +44,8 @@ std::vector<std::string> with(std::vector<std::string> a, const std::vector<std:
 
 TEST_CASE("legitimacy: services are credited by competencies, the status weighs on the administration, exactly",
           "[mechanism][isolated][legitimacy][two-legitimacies]") {
-  const auto& p = build().s->params;
+  const test::Built base = build();  // keeps the scenario, and so the parameters, alive
+  const auto& p = base.s->params;
   const double rate = std::min(1.0, 1.0 / p.community_legitimacy_tau);
   const double a = 0.3;  // share of competencies handed over (invented)
   auto after = [&](auto&& setup) {
@@ -90,7 +91,8 @@ TEST_CASE("legitimacy: services are credited by competencies, the status weighs 
 
 TEST_CASE("cooperation: resistance and a low standing of the administration lower it, and it sets the pace of handovers",
           "[mechanism][isolated][cooperation]") {
-  const auto& p = build().s->params;
+  const test::Built base = build();  // keeps the scenario, and so the parameters, alive
+  const auto& p = base.s->params;
   const double rate = std::min(1.0, 1.0 / p.institutions_cooperation_tau);
   auto cooperation_after = [&](auto&& setup) {
     test::Built b = build();
