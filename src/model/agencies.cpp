@@ -206,9 +206,14 @@ void run_agencies(const Scenario& s, World& w) {
         case FunctionKind::development:
           L.economy[l] = clamp01(L.economy[l] + p.agency_development_rate * dose * (1 - L.economy[l]));
           break;
-        case FunctionKind::institutions:
-          L.capacity[l] = clamp01(L.capacity[l] + p.agency_institutions_rate * dose * (1 - L.capacity[l]));
+        case FunctionKind::institutions: {
+          // capacity building needs local authorities' cooperation with supervision (7.13)
+          const double cooperating =
+              p.institutions_implementation_floor + (1 - p.institutions_implementation_floor) * L.cooperation[l];
+          L.capacity[l] =
+              clamp01(L.capacity[l] + p.agency_institutions_rate * cooperating * dose * (1 - L.capacity[l]));
           break;
+        }
         case FunctionKind::justice:
           L.courts[l] = clamp01(L.courts[l] + p.agency_justice_rate * dose * (1 - L.courts[l]));
           break;

@@ -59,6 +59,9 @@ constexpr std::pair<std::string_view, std::string_view> kFeeds[] = {
     {"hostile_share", kViolence},
     {"mean_trust", kTrust},
     {"legitimacy", kAttitudes},
+    {"legitimacy_international", kAttitudes},
+    {"legitimacy_local", kAttitudes},
+    {"cooperation", kAttitudes},
     {"hardship", kAttitudes},
     {"fear", kAttitudes},
     {"participation", kAttitudes},
@@ -88,6 +91,7 @@ constexpr std::pair<std::string_view, std::string_view> kFeeds[] = {
     {"coordination", kCoordination},
     {"duplication", kCoordination},
     {"competencies", kInstitutions},
+    {"competencies_scheduled", kInstitutions},
 };
 
 /// Which non-finite column to name when several are: the one nearest the inputs (NaN spreads

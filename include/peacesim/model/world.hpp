@@ -22,6 +22,10 @@ struct CommunityStore {
   Eigen::ArrayXd prewar, resident, displaced, refugee;
   // Epstein state, 0..1
   Eigen::ArrayXd hardship, legitimacy, risk_aversion, fear, weapons;
+  // the two legitimacies (7.13, ADR 0018): `legitimacy` above is their mix by who governs
+  Eigen::ArrayXd legitimacy_international;  ///< of the international administration (UNMIK), 0..1
+  Eigen::ArrayXd legitimacy_local;          ///< of the local institutions (PISG from 2001), 0..1
+  Eigen::ArrayXd expectation;               ///< the services the community expects, 0..1 (rises with services)
   Eigen::ArrayXd active;               ///< share active in unrest against authority
   Eigen::ArrayXd hostile;              ///< share hostile toward some other group (max over groups)
   Eigen::ArrayXd participation;        ///< share taking part in elected institutions
@@ -52,6 +56,7 @@ struct LocationStore {
   Eigen::ArrayXd food_cover;       ///< share of food needs met by aid, 0..1
   Eigen::ArrayXd return_support;   ///< return facilitation, 0..1
   Eigen::ArrayXd dialogue;         ///< trust gain per day from dialogue programmes
+  Eigen::ArrayXd cooperation;      ///< local authorities' cooperation with supervision, 0..1 (7.13)
   // presence, persons deployed here this tick
   Eigen::ArrayXd police, military, local_police, guards, riot, collectors, enforcers;
   Eigen::ArrayXd p_arrest;                     ///< Epstein's P, 0..1
@@ -97,7 +102,9 @@ struct CellStore {
 
 /// Mission-wide state.
 struct MissionState {
-  double competencies = 0;   ///< share of competencies handed to local institutions
+  double competencies = 0;   ///< share of competencies handed to local institutions (implemented)
+  double competencies_scheduled = 0;  ///< share the scripted handovers have decided; implemented at a rate set by cooperation
+  double cooperation = 1;    ///< residents-weighted mean of the locations' cooperation, 0..1
   double election_prep = 0;  ///< 0..1
   double kps_strength = 0;   ///< trained local police, persons
   double kps_max = 0;
