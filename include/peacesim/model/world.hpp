@@ -150,6 +150,13 @@ struct Scratch {
   };
   std::vector<Strike> strikes;
   std::vector<double> suffix;  ///< sums of the strike rates from each strike to the last
+  /// deploy_contingents under strategy.reserves_to_flashpoints: each location's share of the
+  /// reserves (residents x mobilisation above the threshold, normalised; all 0 when none is mobilised)
+  std::vector<double> reserve_focus;
+  /// run_agencies under strategy.effort_to_unmet_needs, (n_functions): units of its own capacity a
+  /// function could not usefully spend and need it could not cover (both from the last tick), and
+  /// the extra units it receives this tick
+  std::vector<double> unspent, unmet, extra;
 };
 
 /// One strike a community can make on another group's community (resolve_incidents, ADR 0016): fixed

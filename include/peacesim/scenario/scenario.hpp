@@ -124,6 +124,20 @@ struct JudiciaryDef {
 /// A count on a date from dated points: 0 before the first, linear between, flat after the last.
 double count_on(const std::vector<CountPoint>& points, Date d);
 
+/// One optional policy rule of the mission's strategy (the `strategy` block; ADR 0020): in force
+/// from `from` (default time.start) while `enabled`; `share` is how much it moves.
+struct StrategyRule {
+  bool enabled = false;
+  Date from;
+  double share = 0.5;  ///< 0..1
+};
+
+/// The case study's "flexible strategies": rules off in the historical base (ADR 0020).
+struct StrategyDef {
+  StrategyRule reserves_to_flashpoints;  ///< riot-capable contingents send reserves where groups are mobilised
+  StrategyRule effort_to_unmet_needs;    ///< an agency moves what a met need leaves unspent to its unmet ones
+};
+
 struct CellDef {
   std::string id, name;
   CellKind kind{};
@@ -163,6 +177,7 @@ struct Scenario {
   std::vector<ContingentDef> contingents;
   std::vector<CellDef> cells;
   JudiciaryDef judiciary;
+  StrategyDef strategy;
   std::vector<EventDef> events;  ///< sorted by date (stable)
   Parameters params;
   int municipal_every_days = 7;
