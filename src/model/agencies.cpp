@@ -1,4 +1,8 @@
 // Phase 3: agencies allocate capacity by believed need and deliver.
+// Reads: each function's capacity, dates and picture of need (A.belief), coordination levels
+// (phase 2), the true needs (A.need), the strategy's reallocation rule. Writes: effort, claimed
+// work, housing, food cover, return support, economy, capacity, courts, organised crime, dialogue,
+// election preparation, police graduates, and the tallies of effort and duplication.
 #include <algorithm>
 #include <array>
 
@@ -65,6 +69,39 @@ double true_need(const World& w, FunctionKind kind, Index l, const Parameters& p
   return 0;
 }
 
+namespace {
+
+/// strategy.effort_to_unmet_needs (ADR 0020): a share of what each located function of an agency
+/// could not usefully spend yesterday goes, today, to the agency's located functions that had need
+/// left over, in proportion to that need (in programme units). Fills w.scratch.extra; false (and
+/// nothing moved) when the rule is off or not yet in force.
+bool reallocation_extra(const Scenario& s, World& w) {
+  const StrategyRule& rule = s.strategy.effort_to_unmet_needs;
+  const auto& A = w.agencies;
+  auto& x = w.scratch;
+  if (!rule.enabled || w.date < rule.from) return false;
+  if (x.unspent.size() != A.size()) {
+    // first day in force: nothing is known of yesterday yet
+    x.unspent.assign(A.size(), 0.0);
+    x.unmet.assign(A.size(), 0.0);
+    x.extra.assign(A.size(), 0.0);
+    return true;
+  }
+  const std::size_t n_agencies = A.coordination.size();
+  for (std::size_t a = 0; a < n_agencies; ++a) {
+    double spare = 0, unmet = 0;
+    for (Index f = 0; f < A.size(); ++f)
+      if (A.agency[f] == a && located(A.kind[f])) spare += x.unspent[f], unmet += x.unmet[f];
+    for (Index f = 0; f < A.size(); ++f)
+      if (A.agency[f] == a)
+        x.extra[f] = located(A.kind[f]) && unmet > 0 ? rule.share * spare * x.unmet[f] / unmet : 0.0;
+  }
+  for (Index f = 0; f < A.size(); ++f) x.unspent[f] = x.unmet[f] = 0;  // refilled by today's allocation
+  return true;
+}
+
+}  // namespace
+
 void run_agencies(const Scenario& s, World& w) {
   const auto& p = s.params;
   auto& A = w.agencies;
@@ -81,6 +118,7 @@ void run_agencies(const Scenario& s, World& w) {
   Eigen::MatrixXd& claimed = A.claimed;
   claimed.setZero();
   std::vector<double>& weight = A.weight;
+  const bool reallocate = reallocation_extra(s, w);
   for (Index f = 0; f < A.size(); ++f) {
     if (w.date < A.start[f] || w.date > A.end[f] || A.capacity[f] <= 0) continue;
     const FunctionKind kind = A.kind[f];
@@ -105,12 +143,23 @@ void run_agencies(const Scenario& s, World& w) {
       w.tally.graduates += graduates;
       continue;
     }
+    // today's budget: the function's capacity, plus what the reallocation rule moved to it
+    const double budget = reallocate ? A.capacity[f] * dt + w.scratch.extra[f] : A.capacity[f] * dt;
     double total = 0;
     for (Index l = 0; l < n_loc; ++l) total += weight[l] = std::max(0.0, A.belief(f, l) - coord * claimed(k, l));
+    if (reallocate) {
+      // what is left of the function's own capacity after the need it believes in (its unmet need
+      // is what its budget could not cover): the reallocation rule's inputs for tomorrow
+      double spent = 0;
+      if (total > 0)
+        for (Index l = 0; l < n_loc; ++l) spent += std::min(budget * weight[l] / total, weight[l] / cover(kind, p));
+      w.scratch.unspent[f] = std::max(0.0, A.capacity[f] * dt - spent);
+      w.scratch.unmet[f] = std::max(0.0, total / cover(kind, p) - spent);
+    }
     if (total <= 0) continue;
     for (Index l = 0; l < n_loc; ++l) {
       // no agency knowingly spends more than the need it believes is left
-      const double e = std::min(A.capacity[f] * dt * weight[l] / total, weight[l] / cover(kind, p));
+      const double e = std::min(budget * weight[l] / total, weight[l] / cover(kind, p));
       A.effort(f, l) = e;
       claimed(k, l) += coord * e * cover(kind, p);
       // working somewhere keeps the agency's picture of it current
@@ -157,9 +206,14 @@ void run_agencies(const Scenario& s, World& w) {
         case FunctionKind::development:
           L.economy[l] = clamp01(L.economy[l] + p.agency_development_rate * dose * (1 - L.economy[l]));
           break;
-        case FunctionKind::institutions:
-          L.capacity[l] = clamp01(L.capacity[l] + p.agency_institutions_rate * dose * (1 - L.capacity[l]));
+        case FunctionKind::institutions: {
+          // capacity building needs local authorities' cooperation with supervision (7.13)
+          const double cooperating =
+              p.institutions_implementation_floor + (1 - p.institutions_implementation_floor) * L.cooperation[l];
+          L.capacity[l] =
+              clamp01(L.capacity[l] + p.agency_institutions_rate * cooperating * dose * (1 - L.capacity[l]));
           break;
+        }
         case FunctionKind::justice:
           L.courts[l] = clamp01(L.courts[l] + p.agency_justice_rate * dose * (1 - L.courts[l]));
           break;

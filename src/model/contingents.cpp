@@ -1,4 +1,8 @@
 // Phase 4: contingents take their scheduled strength and deploy it; presence sets arrest risk.
+// Reads: the scenario's contingents and strategy, coordination levels (phase 2), residents and
+// minorities, scripted and flashpoint shocks (L.shock). Writes: strength, effective rigour, and per
+// location the presence of military, police and local police, guards, riot control, weapons
+// collectors, enforcers and the arrest probability.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -43,6 +47,35 @@ void deploy_contingents(const Scenario& s, World& w) {
   for (auto* col : {&L.police, &L.military, &L.local_police, &L.guards, &L.riot, &L.collectors, &L.enforcers})
     col->setZero();
 
+  // Strategy rule (ADR 0020, off unless the scenario writes it): reserves go where groups are
+  // mobilised (summed shock above the threshold), in proportion to the residents the mobilised
+  // groups are against, each weighted by its shock, times the share of the shock above the threshold.
+  const StrategyRule& reserves = s.strategy.reserves_to_flashpoints;
+  auto& focus = w.scratch.reserve_focus;
+  focus.assign(n_loc, 0.0);
+  double focus_total = 0;
+  if (reserves.enabled && !(w.date < reserves.from) && L.shock.cols() > 0) {
+    const auto ng = static_cast<Eigen::Index>(s.groups.size());
+    const auto& c = w.communities;
+    for (Index l = 0; l < n_loc; ++l) {
+      const auto row = static_cast<Eigen::Index>(l);
+      const double m = L.shock.row(row).sum();
+      if (m <= p.strategy_mobilisation_threshold) continue;
+      double threatened = 0;  // residents of group h, weighted by the shock of any group g against h
+      for (Eigen::Index h = 0; h < ng; ++h) {
+        const int i = L.community_of(row, h);
+        if (i < 0) continue;
+        double against = 0;
+        for (Eigen::Index g = 0; g < ng; ++g) against += L.shock(row, g * ng + h);
+        threatened += against * c.resident[static_cast<std::size_t>(i)];
+      }
+      focus_total += focus[l] = (m - p.strategy_mobilisation_threshold) / m * threatened;
+    }
+    if (focus_total > 0)
+      for (double& f : focus) f /= focus_total;
+  }
+  const bool redeploy = focus_total > 0;
+
   double pool = 0;  // riot-control reach that coordination lets move across sectors
   for (Index k = 0; k < s.contingents.size(); ++k) {
     const ContingentDef& def = s.contingents[k];
@@ -75,16 +108,20 @@ void deploy_contingents(const Scenario& s, World& w) {
                    kWeapons = std::size_t(Task::weapons_collection), kRiot = std::size_t(Task::riot_control);
     // a caveat against riot control leaves those people on patrol duty instead
     const double riot_weight = riot_capable ? kTaskEnforcement[kRiot] : kTaskEnforcement[kPatrol];
+    // under the reserves rule a share of the riot-control persons of a contingent free to act out
+    // of sector leaves its own locations for the mobilised ones (below)
+    const double sent = redeploy && riot_capable && !def.no_out_of_sector ? reserves.share : 0.0;
+    const double riot_sent = S * q[kRiot] * sent;
     const double on_b = S * (q[kGuard] + q[kEscort]);
-    const double on_a = S * (q[kPatrol] + q[kCheckpoint] + q[kWeapons] + q[kRiot]);
+    const double on_a = S * (q[kPatrol] + q[kCheckpoint] + q[kWeapons] + q[kRiot] * (1 - sent));
     const double guards_b = S * (q[kGuard] + 0.5 * q[kEscort]);
     const double collectors_a = S * q[kWeapons];
-    const double riot_a = riot_capable ? S * q[kRiot] : 0.0;
+    const double riot_a = riot_capable ? S * (q[kRiot] * (1 - sent)) : 0.0;
     const double enforce = S * kind_weight * K.rigour[k];
     const double enforcers_b = enforce * (q[kGuard] * kTaskEnforcement[kGuard] + q[kEscort] * kTaskEnforcement[kEscort]);
     const double enforcers_a =
         enforce * (q[kPatrol] * kTaskEnforcement[kPatrol] + q[kCheckpoint] * kTaskEnforcement[kCheckpoint] +
-                   q[kWeapons] * kTaskEnforcement[kWeapons] + q[kRiot] * riot_weight);
+                   q[kWeapons] * kTaskEnforcement[kWeapons] + q[kRiot] * (1 - sent) * riot_weight);
     Eigen::ArrayXd& presence = def.kind == ContingentKind::military       ? L.military
                                : def.kind == ContingentKind::local_police ? L.local_police
                                                                           : L.police;
@@ -99,13 +136,26 @@ void deploy_contingents(const Scenario& s, World& w) {
       L.riot[l] += riot_a * a;
       L.enforcers[l] += enforcers_b * b + enforcers_a * a;
     }
+    if (sent > 0) {
+      const double enforcers_sent = enforce * q[kRiot] * sent * riot_weight;
+      for (Index l = 0; l < n_loc; ++l) {
+        if (focus[l] <= 0) continue;
+        presence[l] += riot_sent * focus[l];
+        L.riot[l] += riot_sent * focus[l];
+        L.enforcers[l] += enforcers_sent * focus[l];
+      }
+    }
     if (riot_capable && !def.no_out_of_sector)
       pool += K.coordination[k] * p.coordination_response_bonus * K.strength[k] *
               def.posture[std::size_t(Task::riot_control)];
   }
   const double all_res = res.sum();
   for (Index l = 0; l < n_loc; ++l) {
-    if (all_res > 0) L.riot[l] += pool * res[l] / all_res;
+    // the coordinated pool goes where it is called: the flashpoints under the reserves rule
+    if (redeploy)
+      L.riot[l] += pool * focus[l];
+    else if (all_res > 0)
+      L.riot[l] += pool * res[l] / all_res;
     // Epstein's arrest probability from enforcers per 1000 residents
     L.p_arrest[l] = 1 - std::exp(-p.deterrence_arrest_k * per_1000(L.enforcers[l], res[l]));
   }

@@ -72,7 +72,9 @@ void apply(const Scenario& s, World& w, const EventDef& e) {
       }
       break;
     case EventKind::handover:
-      w.mission.competencies = clamp01(w.mission.competencies + e.fraction);
+      // a decided handover; phase 7 implements it at the pace cooperation allows (7.13), or at once
+      w.mission.competencies_scheduled = clamp01(w.mission.competencies_scheduled + e.fraction);
+      if (s.params.institutions_handover_tau <= 0) w.mission.competencies = w.mission.competencies_scheduled;
       break;
     case EventKind::dialogue:
       // a one-off programme (peace committees, inter-community meetings)

@@ -3,7 +3,9 @@
 // Reads: this tick's incidents, murders and ordinary homicides (phase 6); presence and arrest
 // risk (phase 4); court capacity and organised crime (phase 3); residents; the judiciary block.
 // Writes: clearance, arrests, impunity (ordinary and political), organised crime, economy,
-// capacity and court wear, the judiciary's mission state, weapons, participation, status frustration.
+// capacity and court wear, the judiciary's mission state, weapons, participation, cooperation with
+// supervision (reading the majority's legitimacy of the international administration, phase 5), the
+// implemented share of competencies, status frustration.
 #include <algorithm>
 #include <cmath>
 
@@ -102,6 +104,25 @@ void police_and_institutions(const Scenario& s, World& w, std::uint64_t seed) {
     // the voice an election gave fades until the next one
     c.participation[i] *= std::exp(-dt / p.institutions_participation_tau);
   }
+
+  // local authorities' cooperation with supervision (7.13, ADR 0018): it falls where local institutions
+  // outgrow the competencies handed to them (resistance) and where the majority's legitimacy of the
+  // international administration is low, and rises where it is high
+  double cooperating = 0;
+  for (Index l = 0; l < L.size(); ++l) {
+    const int maj = L.community_of(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(w.majority[l]));
+    const double standing = maj >= 0 ? c.legitimacy_international[static_cast<Index>(maj)] : 0.5;
+    const double resistance = clamp01((L.capacity[l] - w.mission.competencies) / p.institutions_resistance_gap);
+    const double target = clamp01(p.institutions_cooperation_base + p.institutions_cooperation_legitimacy * (standing - 0.5) -
+                                  p.institutions_cooperation_resistance * resistance);
+    L.cooperation[l] = clamp01(relax(L.cooperation[l], target, p.institutions_cooperation_tau, dt));
+    cooperating += res[l] * L.cooperation[l];
+  }
+  w.mission.cooperation = all_res > 0 ? cooperating / all_res : p.institutions_cooperation_base;
+  // handovers decided (phase 1) are implemented at the pace cooperation allows
+  if (p.institutions_handover_tau > 0)
+    w.mission.competencies += (w.mission.competencies_scheduled - w.mission.competencies) *
+                              (1 - std::exp(-w.mission.cooperation * dt / p.institutions_handover_tau));
 
   // an open final status frustrates every group that has not had it settled
   for (std::size_t g = 0; g < s.groups.size(); ++g)

@@ -34,6 +34,9 @@ constexpr Column<MetricsRow> kMetricsColumns[] = {
     COL(hostile_share, 6),
     COL(mean_trust, 6),
     COL(legitimacy, 6),
+    COL(legitimacy_international, 6),
+    COL(legitimacy_local, 6),
+    COL(cooperation, 6),
     COL(hardship, 6),
     COL(fear, 6),
     COL(participation, 6),
@@ -63,6 +66,7 @@ constexpr Column<MetricsRow> kMetricsColumns[] = {
     COL(coordination, 6),
     COL(duplication, 6),
     COL(competencies, 6),
+    COL(competencies_scheduled, 6),
     COL(unresolved_claims, 6),
     COL(dwellings_burned_cumulative, 1),
     COL(reversals_cumulative, 0),
@@ -79,6 +83,9 @@ constexpr Column<LocationRow> kLocationColumns[] = {
     COL(murders, 0),
     COL(incidents_per_100k_30d, 4),
     COL(legitimacy, 6),
+    COL(legitimacy_international, 6),
+    COL(legitimacy_local, 6),
+    COL(cooperation, 6),
     COL(fear, 6),
     COL(mean_trust, 6),
     COL(hardship, 6),
@@ -161,6 +168,8 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
     m.hostile_share += r * c.hostile[i];
     m.mean_trust += r * outgroup_trust(w, static_cast<Index>(i));
     m.legitimacy += r * c.legitimacy[i];
+    m.legitimacy_international += r * c.legitimacy_international[i];
+    m.legitimacy_local += r * c.legitimacy_local[i];
     m.hardship += r * c.hardship[i];
     m.fear += r * c.fear[i];
     m.participation += r * c.participation[i];
@@ -173,7 +182,8 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   }
   if (m.resident > 0)
     for (double* v :
-         {&m.active_share, &m.hostile_share, &m.mean_trust, &m.legitimacy, &m.hardship, &m.fear, &m.participation})
+         {&m.active_share, &m.hostile_share, &m.mean_trust, &m.legitimacy, &m.hardship, &m.fear, &m.participation,
+          &m.legitimacy_international, &m.legitimacy_local})
       *v /= m.resident;
   m.minority_remaining = minority_prewar > 0 ? minority_res / minority_prewar : 1.0;
   m.minority_participation = minority_res > 0 ? minority_part / minority_res : 0.0;
@@ -208,10 +218,11 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
     m.housing += L.prewar[l] * L.housing[l];
     m.economy += res * L.economy[l];
     m.arrest_probability += res * L.p_arrest[l];
+    m.cooperation += res * L.cooperation[l];
   }
   if (m.resident > 0)
     for (double* v : {&m.institutional_capacity, &m.courts, &m.impunity, &m.impunity_political, &m.clearance,
-                      &m.organised_crime, &m.economy, &m.arrest_probability})
+                      &m.organised_crime, &m.economy, &m.arrest_probability, &m.cooperation})
       *v /= m.resident;
   m.housing /= std::max(1.0, prewar);
   const double window_days = std::max(1.0, std::round(p.metrics_window_days / s.tick_days)) * s.tick_days;
@@ -251,6 +262,7 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   m.coordination = coord;
   m.duplication = w.tally.agency_effort > 0 ? w.tally.duplicated_effort / w.tally.agency_effort : 0;
   m.competencies = w.mission.competencies;
+  m.competencies_scheduled = w.mission.competencies_scheduled;
   m.judicial_staffing = w.mission.judicial_staffing;
   m.international_share = w.mission.international_share;
   m.convictions = w.tally.convictions;
@@ -286,12 +298,16 @@ LocationRow compute_location_row(const Scenario& s, const World& w, Index l) {
     r.refugees_from += c.refugee[i];
     if (c.group[i] != w.majority[l]) minority += n;
     r.legitimacy += n * c.legitimacy[i];
+    r.legitimacy_international += n * c.legitimacy_international[i];
+    r.legitimacy_local += n * c.legitimacy_local[i];
     r.fear += n * c.fear[i];
     r.mean_trust += n * outgroup_trust(w, i);
     r.hardship += n * c.hardship[i];
   }
   if (r.resident > 0)
-    for (double* v : {&r.legitimacy, &r.fear, &r.mean_trust, &r.hardship}) *v /= r.resident;
+    for (double* v : {&r.legitimacy, &r.fear, &r.mean_trust, &r.hardship, &r.legitimacy_international,
+                      &r.legitimacy_local})
+      *v /= r.resident;
   r.minority_share = r.resident > 0 ? minority / r.resident : 0;
   r.incidents = L.incidents[l];
   r.murders = L.murders[l];
@@ -305,6 +321,7 @@ LocationRow compute_location_row(const Scenario& s, const World& w, Index l) {
   r.impunity = L.impunity[l];
   r.impunity_political = L.impunity_political[l];
   r.organised_crime = L.crime[l];
+  r.cooperation = L.cooperation[l];
   return r;
 }
 

@@ -30,7 +30,8 @@ World make_world(const Scenario& s) {
   const auto n = static_cast<Eigen::Index>(c.group.size());
   for (auto* col : {&c.prewar, &c.resident, &c.displaced, &c.refugee, &c.hardship, &c.legitimacy, &c.risk_aversion,
                     &c.fear, &c.weapons, &c.active, &c.hostile, &c.participation, &c.safety, &c.victimisation,
-                    &c.revenge, &c.remembered_fear, &c.suffered, &c.committed, &c.flight_memory, &c.last_move})
+                    &c.revenge, &c.remembered_fear, &c.suffered, &c.committed, &c.legitimacy_international,
+                    &c.legitimacy_local, &c.expectation, &c.flight_memory, &c.last_move})
     *col = Eigen::ArrayXd::Zero(n);
   c.trust = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(n_groups));
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -43,6 +44,9 @@ World make_world(const Scenario& s) {
     c.resident[i] = pop - c.refugee[i] - c.displaced[i];
     c.hardship[i] = gd.initial_hardship;
     c.legitimacy[i] = gd.initial_legitimacy;
+    c.legitimacy_international[i] = gd.initial_legitimacy;  // both start where the mission's standing starts
+    c.legitimacy_local[i] = gd.initial_legitimacy;
+    c.expectation[i] = s.params.legitimacy_expectation_initial;
     c.risk_aversion[i] = gd.risk_aversion;
     c.fear[i] = gd.initial_fear;
     c.remembered_fear[i] = gd.initial_fear;
@@ -58,7 +62,7 @@ World make_world(const Scenario& s) {
                     &L.return_support, &L.dialogue, &L.police,     &L.military,          &L.local_police,
                     &L.guards,         &L.riot,     &L.collectors, &L.enforcers,         &L.p_arrest,
                     &L.incidents,      &L.murders,  &L.arrests,    &L.rolling_incidents, &L.impunity_political,
-                    &L.clearance,      &L.ordinary})
+                    &L.clearance,      &L.ordinary,  &L.cooperation})
     *col = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(n_loc));
   L.shock = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_loc), static_cast<Eigen::Index>(n_groups * n_groups));
   L.shock_decay = Eigen::MatrixXd::Ones(L.shock.rows(), L.shock.cols());
@@ -86,7 +90,9 @@ World make_world(const Scenario& s) {
     L.crime[l] = 0.5;
     L.impunity[l] = 1.0;
     L.impunity_political[l] = 1.0;
+    L.cooperation[l] = s.params.institutions_cooperation_base;
   }
+  w.mission.cooperation = s.params.institutions_cooperation_base;
 
   count_residents(w);
 
@@ -176,7 +182,7 @@ std::string check_invariants(const Scenario& s, const World& w) {
     if (std::abs(total - c.prewar[i]) > 1e-6 * std::max(1.0, c.prewar[i]))
       return out << "population not conserved in " << who << ": " << total << " vs " << c.prewar[i], out.str();
     for (double v : {c.hardship[i], c.legitimacy[i], c.fear[i], c.remembered_fear[i], c.weapons[i], c.active[i],
-                     c.participation[i]})
+                     c.participation[i], c.legitimacy_international[i], c.legitimacy_local[i], c.expectation[i]})
       if (bad_share(v)) return out << "share outside [0,1] in " << who << ": " << v, out.str();
     for (Eigen::Index h = 0; h < c.trust.cols(); ++h)
       if (bad_share(c.trust(static_cast<Eigen::Index>(i), h)))
@@ -185,7 +191,7 @@ std::string check_invariants(const Scenario& s, const World& w) {
   const auto& L = w.locations;
   for (std::size_t l = 0; l < L.size(); ++l)
     for (double v : {L.housing[l], L.economy[l], L.capacity[l], L.courts[l], L.crime[l], L.impunity[l],
-                     L.impunity_political[l], L.clearance[l], L.p_arrest[l]})
+                     L.impunity_political[l], L.clearance[l], L.p_arrest[l], L.cooperation[l]})
       if (!(v >= 0.0 && v <= 1.0)) return out << "location state outside [0,1] in " << s.locations[l].id, out.str();
   return {};
 }

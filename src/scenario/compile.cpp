@@ -76,6 +76,7 @@ class Compiler {
     cells(s);
     judiciary(s);
     property(s);
+    strategy(s);
     events(s);
     parameters(s);
     if (doc_.contains("output")) {
@@ -454,6 +455,22 @@ class Compiler {
       }
     }
     if (j.contains("organised_returns")) s.property.organised_returns = date(j["organised_returns"], "/property/organised_returns");
+  }
+
+  void strategy(Scenario& s) {
+    if (!doc_.contains("strategy")) return;
+    const json& j = doc_["strategy"];
+    auto rule = [&](const char* key, StrategyRule& out) {
+      out.from = s.start;
+      if (!j.contains(key)) return;
+      const json& r = j[key];
+      const std::string p = "/strategy/" + std::string(key);
+      out.enabled = r.value("enabled", true);
+      if (r.contains("from")) out.from = horizon_date(r["from"], p + "/from", "a first day");
+      out.share = r.value("share", out.share);
+    };
+    rule("reserves_to_flashpoints", s.strategy.reserves_to_flashpoints);
+    rule("effort_to_unmet_needs", s.strategy.effort_to_unmet_needs);
   }
 
   void events(Scenario& s) {

@@ -303,8 +303,10 @@ TEST_CASE("events and schedules act on their own date, not a day later", "[mecha
     "contingents": [{"id": "army", "kind": "military", "sector": "s1", "strength": 500, "arrival": "2000-01-03",
                      "departure": "2000-01-10"}])");
   const auto rows = rows_of({}, 12, json);
-  CHECK(rows[3].competencies == 0);  // 4 January
-  CHECK(rows[4].competencies == 0.4);
+  CHECK(rows[3].competencies_scheduled == 0);  // 4 January
+  CHECK(rows[4].competencies_scheduled == 0.4);
+  CHECK(rows[3].competencies == 0);  // implemented from its day at the pace cooperation allows (7.13)
+  CHECK(rows[4].competencies > 0);
   CHECK(rows[6].turnout == 0);
   CHECK(rows[7].turnout > 0.05);
   CHECK(rows[1].military_strength == 0);  // 2 January

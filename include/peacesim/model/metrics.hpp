@@ -23,6 +23,8 @@ struct MetricsRow {
   // attitudes, population-weighted, 0..1
   double mean_trust = 0, legitimacy = 0, hardship = 0, fear = 0, participation = 0;
   double minority_participation = 0, turnout = 0;
+  // the two legitimacies and cooperation with supervision (7.13, ADR 0018); legitimacy is their mix
+  double legitimacy_international = 0, legitimacy_local = 0, cooperation = 0, competencies_scheduled = 0;
   // relations between groups (the components of reconciliation)
   double contact = 0, cross_group_per_100k_30d = 0, minority_freedom = 0;
   // institutions and presence
@@ -52,6 +54,7 @@ struct LocationRow {
   double resident = 0, displaced_from = 0, refugees_from = 0, minority_share = 0;
   double incidents = 0, murders = 0, incidents_per_100k_30d = 0;
   double legitimacy = 0, fear = 0, mean_trust = 0, hardship = 0;
+  double legitimacy_international = 0, legitimacy_local = 0, cooperation = 0;
   double police_per_1000 = 0, military_per_1000 = 0, arrest_probability = 0;
   double housing = 0, capacity = 0, impunity = 0;
   double impunity_political = 0, organised_crime = 0;

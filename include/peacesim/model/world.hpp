@@ -22,6 +22,10 @@ struct CommunityStore {
   Eigen::ArrayXd prewar, resident, displaced, refugee;
   // Epstein state, 0..1
   Eigen::ArrayXd hardship, legitimacy, risk_aversion, fear, weapons;
+  // the two legitimacies (7.13, ADR 0018): `legitimacy` above is their mix by who governs
+  Eigen::ArrayXd legitimacy_international;  ///< of the international administration (UNMIK), 0..1
+  Eigen::ArrayXd legitimacy_local;          ///< of the local institutions (PISG from 2001), 0..1
+  Eigen::ArrayXd expectation;               ///< the services the community expects, 0..1 (rises with services)
   Eigen::ArrayXd active;               ///< share active in unrest against authority
   Eigen::ArrayXd hostile;              ///< share hostile toward some other group (max over groups)
   Eigen::ArrayXd participation;        ///< share taking part in elected institutions
@@ -54,6 +58,7 @@ struct LocationStore {
   Eigen::ArrayXd food_cover;       ///< share of food needs met by aid, 0..1
   Eigen::ArrayXd return_support;   ///< return facilitation, 0..1
   Eigen::ArrayXd dialogue;         ///< trust gain per day from dialogue programmes
+  Eigen::ArrayXd cooperation;      ///< local authorities' cooperation with supervision, 0..1 (7.13)
   // presence, persons deployed here this tick
   Eigen::ArrayXd police, military, local_police, guards, riot, collectors, enforcers;
   Eigen::ArrayXd p_arrest;                     ///< Epstein's P, 0..1
@@ -99,7 +104,9 @@ struct CellStore {
 
 /// Mission-wide state.
 struct MissionState {
-  double competencies = 0;   ///< share of competencies handed to local institutions
+  double competencies = 0;   ///< share of competencies handed to local institutions (implemented)
+  double competencies_scheduled = 0;  ///< share the scripted handovers have decided; implemented at a rate set by cooperation
+  double cooperation = 1;    ///< residents-weighted mean of the locations' cooperation, 0..1
   double election_prep = 0;  ///< 0..1
   double kps_strength = 0;   ///< trained local police, persons
   double kps_max = 0;
@@ -149,6 +156,13 @@ struct Scratch {
   };
   std::vector<Strike> strikes;
   std::vector<double> suffix;  ///< sums of the strike rates from each strike to the last
+  /// deploy_contingents under strategy.reserves_to_flashpoints: each location's share of the
+  /// reserves (residents x mobilisation above the threshold, normalised; all 0 when none is mobilised)
+  std::vector<double> reserve_focus;
+  /// run_agencies under strategy.effort_to_unmet_needs, (n_functions): units of its own capacity a
+  /// function could not usefully spend and need it could not cover (both from the last tick), and
+  /// the extra units it receives this tick
+  std::vector<double> unspent, unmet, extra;
 };
 
 /// One strike a community can make on another group's community (resolve_incidents, ADR 0016): fixed

@@ -133,6 +133,20 @@ struct PropertyDef {
   Date organised_returns = kForever;    ///< start of organised return programmes for minorities
 };
 
+/// One optional policy rule of the mission's strategy (the `strategy` block; ADR 0020): in force
+/// from `from` (default time.start) while `enabled`; `share` is how much it moves.
+struct StrategyRule {
+  bool enabled = false;
+  Date from;
+  double share = 0.5;  ///< 0..1
+};
+
+/// The case study's "flexible strategies": rules off in the historical base (ADR 0020).
+struct StrategyDef {
+  StrategyRule reserves_to_flashpoints;  ///< riot-capable contingents send reserves where groups are mobilised
+  StrategyRule effort_to_unmet_needs;    ///< an agency moves what a met need leaves unspent to its unmet ones
+};
+
 struct CellDef {
   std::string id, name;
   CellKind kind{};
@@ -173,6 +187,7 @@ struct Scenario {
   std::vector<CellDef> cells;
   JudiciaryDef judiciary;
   PropertyDef property;
+  StrategyDef strategy;
   std::vector<EventDef> events;  ///< sorted by date (stable)
   Parameters params;
   int municipal_every_days = 7;
