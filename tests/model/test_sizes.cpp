@@ -24,7 +24,7 @@ struct Attacks {
 
 /// Inter-ethnic attacks only, every attack lethal; `calls` calls of the incidents phase. Pairs by
 /// `mob` (a community index, -1 none) are counted apart from the others in `by_mob`.
-Attacks attacks(const std::vector<std::string>& sets, int calls, Index mob = -1, double shock = 0, Attacks* by_mob = nullptr) {
+Attacks attacks(const std::vector<std::string>& sets, int calls, int mob = -1, double shock = 0, Attacks* by_mob = nullptr) {
   std::vector<std::string> all = {"parameters.violence.attack_rate=3", "parameters.violence.lethality=1",
                                   "parameters.violence.flashpoint_probability=0", "parameters.unrest.incident_rate=0",
                                   "parameters.crime.homicide_rate=0", "groups.min.initial_fear=0.8"};
@@ -32,7 +32,7 @@ Attacks attacks(const std::vector<std::string>& sets, int calls, Index mob = -1,
   test::Built b = build(all);
   auto& w = b.w;
   if (mob >= 0) {
-    const Index g = w.communities.group[mob], h = 1 - g, l = w.communities.location[mob];
+    const Index m = static_cast<Index>(mob), g = w.communities.group[m], h = 1 - g, l = w.communities.location[m];
     w.locations.shock(l, static_cast<Eigen::Index>(g * 2 + h)) = shock;  // shock_decay 1: it stays
   }
   Attacks out;
@@ -47,7 +47,7 @@ Attacks attacks(const std::vector<std::string>& sets, int calls, Index mob = -1,
       pair_deaths += e.deaths;
       CHECK(e.murders == e.count);  // lethality 1
       CHECK(e.deaths >= e.murders);
-      Attacks& into = (by_mob && e.by == mob) ? *by_mob : out;
+      Attacks& into = (by_mob && mob >= 0 && e.by == static_cast<Index>(mob)) ? *by_mob : out;
       into.lethal += e.murders;
       into.dead += e.deaths;
     }
