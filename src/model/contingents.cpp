@@ -1,6 +1,7 @@
 // Phase 4: contingents take their scheduled strength and deploy it; presence sets arrest risk.
-// Reads: the scenario's contingents and strategy, coordination levels (phase 2), residents and
-// minorities, scripted and flashpoint shocks (L.shock). Writes: strength, effective rigour, and per
+// Reads: the scenario's contingents (with their national priorities) and strategy, coordination
+// levels (phase 2), residents and minorities, scripted and flashpoint shocks (L.shock, yesterday's).
+// Writes: strength, effective rigour, engagement, and per
 // location the presence of military, police and local police, guards, riot control, weapons
 // collectors, enforcers and the arrest probability.
 #include <algorithm>
@@ -76,6 +77,17 @@ void deploy_contingents(const Scenario& s, World& w) {
   }
   const bool redeploy = focus_total > 0;
 
+  // National priorities (ADR 0022): each location's danger is its mobilisation, the summed shock
+  auto& danger = w.scratch.danger;
+  danger.assign(n_loc, 0.0);
+  if (L.shock.cols() > 0)
+    for (Index l = 0; l < n_loc; ++l) danger[l] = L.shock.row(static_cast<Eigen::Index>(l)).sum();
+  // the share of a contingent's guards, riot control and enforcement it commits at danger d: force
+  // protection holds back up to its weight, half of it at d = priorities.danger_half
+  auto engaged = [&](double protection, double d) {
+    return protection > 0 ? 1 - protection * d / (d + p.priorities_danger_half) : 1.0;
+  };
+
   double pool = 0;  // riot-control reach that coordination lets move across sectors
   for (Index k = 0; k < s.contingents.size(); ++k) {
     const ContingentDef& def = s.contingents[k];
@@ -90,6 +102,7 @@ void deploy_contingents(const Scenario& s, World& w) {
     if (last_rotation.days > -(1 << 28))
       K.rigour[k] *= 1 - p.deterrence_rotation_dip *
                              std::exp(-double(w.date - last_rotation) / p.deterrence_rotation_recovery_days);
+    K.engagement[k] = 1;
     if (K.strength[k] <= 0) continue;
     double total_res = 0, total_min = 0;
     for (Index l : def.locations) total_res += res[l], total_min += minority[l];
@@ -110,7 +123,11 @@ void deploy_contingents(const Scenario& s, World& w) {
     const double riot_weight = riot_capable ? kTaskEnforcement[kRiot] : kTaskEnforcement[kPatrol];
     // under the reserves rule a share of the riot-control persons of a contingent free to act out
     // of sector leaves its own locations for the mobilised ones (below)
-    const double sent = redeploy && riot_capable && !def.no_out_of_sector ? reserves.share : 0.0;
+    // national priorities yield to coordination only as far as priorities.harmonisation allows
+    const double yielded = 1 - p.priorities_harmonisation * K.coordination[k];
+    const double protection = def.protection_priority * yielded, home_first = def.sector_priority * yielded;
+    const double sent =
+        redeploy && riot_capable && !def.no_out_of_sector ? reserves.share * (1 - home_first) : 0.0;
     const double riot_sent = S * q[kRiot] * sent;
     const double on_b = S * (q[kGuard] + q[kEscort]);
     const double on_a = S * (q[kPatrol] + q[kCheckpoint] + q[kWeapons] + q[kRiot] * (1 - sent));
@@ -127,27 +144,33 @@ void deploy_contingents(const Scenario& s, World& w) {
                                                                           : L.police;
     const double uniform = 1.0 / double(def.locations.size());
     const double per_res = total_res > 0 ? 1.0 / total_res : 0.0, per_min = total_min > 0 ? 1.0 / total_min : 0.0;
+    double engagement = 0;  // resident-weighted mean of e over its locations
     for (Index l : def.locations) {
       const double a = total_res > 0 ? res[l] * per_res : uniform;
       const double b = total_min > 0 ? minority[l] * per_min : a;
+      const double e = engaged(protection, danger[l]);  // present, but holding back
+      engagement += a * e;
       presence[l] += on_b * b + on_a * a;
-      L.guards[l] += guards_b * b;
+      L.guards[l] += guards_b * b * e;
       L.collectors[l] += collectors_a * a;
-      L.riot[l] += riot_a * a;
-      L.enforcers[l] += enforcers_b * b + enforcers_a * a;
+      L.riot[l] += riot_a * a * e;
+      L.enforcers[l] += (enforcers_b * b + enforcers_a * a) * e;
     }
+    K.engagement[k] = protection > 0 ? engagement : 1.0;
     if (sent > 0) {
       const double enforcers_sent = enforce * q[kRiot] * sent * riot_weight;
       for (Index l = 0; l < n_loc; ++l) {
         if (focus[l] <= 0) continue;
+        const double e = engaged(protection, danger[l]);
         presence[l] += riot_sent * focus[l];
-        L.riot[l] += riot_sent * focus[l];
-        L.enforcers[l] += enforcers_sent * focus[l];
+        L.riot[l] += riot_sent * focus[l] * e;
+        L.enforcers[l] += enforcers_sent * focus[l] * e;
       }
     }
+    // joint operations: what coordination lets cross sectors, less what the sector's interest keeps home
     if (riot_capable && !def.no_out_of_sector)
       pool += K.coordination[k] * p.coordination_response_bonus * K.strength[k] *
-              def.posture[std::size_t(Task::riot_control)];
+              def.posture[std::size_t(Task::riot_control)] * (1 - home_first);
   }
   const double all_res = res.sum();
   for (Index l = 0; l < n_loc; ++l) {

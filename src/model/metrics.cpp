@@ -234,7 +234,8 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   m.police_per_1000 = per_1000(police, m.resident);
   m.military_per_1000 = per_1000(military, m.resident);
 
-  // contingents: strengths by kind and how consistently they enforce
+  // contingents: strengths by kind and how consistently they enforce: the spread of what each
+  // commits, rigour times engagement (national priorities meeting events, ADR 0022)
   double weight = 0, mean_rigour = 0;
   for (Index k = 0; k < s.contingents.size(); ++k) {
     const double n = w.contingents.strength[k];
@@ -250,13 +251,14 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
         break;
     }
     weight += n;
-    mean_rigour += n * w.contingents.rigour[k];
+    mean_rigour += n * w.contingents.rigour[k] * w.contingents.engagement[k];
   }
   double var = 0;
   if (weight > 0) {
     mean_rigour /= weight;
     for (Index k = 0; k < s.contingents.size(); ++k)
-      var += w.contingents.strength[k] * std::pow(w.contingents.rigour[k] - mean_rigour, 2);
+      var += w.contingents.strength[k] *
+             std::pow(w.contingents.rigour[k] * w.contingents.engagement[k] - mean_rigour, 2);
     var /= weight;
   }
   m.enforcement_consistency = clamp01(1 - 2 * std::sqrt(var));  // std-dev 0.5 (the maximum) -> 0

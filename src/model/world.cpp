@@ -126,6 +126,7 @@ World make_world(const Scenario& s) {
   w.contingents.strength = Eigen::ArrayXd::Zero(n_cont);
   w.contingents.coordination = Eigen::ArrayXd::Zero(n_cont);
   w.contingents.rigour = Eigen::ArrayXd::Zero(n_cont);
+  w.contingents.engagement = Eigen::ArrayXd::Ones(n_cont);
   for (Index k = 0; k < s.contingents.size(); ++k)
     if (s.contingents[k].kind == ContingentKind::local_police) {
       w.mission.kps = k;

@@ -374,6 +374,14 @@ class Compiler {
         if (sum <= 0) fail(p + "/posture", "at least one task with a share above 0");
         for (double& x : d.posture) x /= sum;
       }
+      if (j.contains("priorities")) {
+        const json& q = j["priorities"];
+        const double fp = q.value("force_protection", 0.0), sec = q.value("sector", 0.0), man = q.value("mandate", 0.0);
+        const double sum = fp + sec + man;
+        if (!(sum > 0))
+          fail(p + "/priorities", "at least one priority above 0 (force_protection, sector, mandate; they are normalised by their sum)");
+        d.protection_priority = fp / sum, d.sector_priority = sec / sum, d.mandate_priority = man / sum;
+      }
       if (j.contains("caveats")) {
         d.no_riot_control = j["caveats"].value("no_riot_control", false);
         d.no_out_of_sector = j["caveats"].value("no_out_of_sector", false);

@@ -93,6 +93,7 @@ struct ContingentStore {
   Eigen::ArrayXd strength;      ///< persons this tick
   Eigen::ArrayXd coordination;  ///< 0..1
   Eigen::ArrayXd rigour;        ///< effective rigour after coordination
+  Eigen::ArrayXd engagement;    ///< 0..1, share of its guards, riot control and enforcement a contingent commits this tick (national priorities)
 };
 
 struct CellStore {
@@ -159,6 +160,8 @@ struct Scratch {
   /// deploy_contingents under strategy.reserves_to_flashpoints: each location's share of the
   /// reserves (residents x mobilisation above the threshold, normalised; all 0 when none is mobilised)
   std::vector<double> reserve_focus;
+  /// deploy_contingents: each location's mobilisation (summed shock over all group pairs)
+  std::vector<double> danger;
   /// run_agencies under strategy.effort_to_unmet_needs, (n_functions): units of its own capacity a
   /// function could not usefully spend and need it could not cover (both from the last tick), and
   /// the extra units it receives this tick

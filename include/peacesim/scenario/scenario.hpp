@@ -104,6 +104,10 @@ struct ContingentDef {
   bool no_riot_control = false;
   bool no_out_of_sector = false;
   double rigour = 0.6;  ///< national enforcement rigour, 0..1
+  /// National priorities (ADR 0022, docs/ODD.md 7.4), normalised to sum 1: force protection makes
+  /// a contingent hold back where groups are mobilised; its sector's interest keeps its reserves at
+  /// home; the mandate is the rest. Absent: the mandate alone (no holding back).
+  double protection_priority = 0, sector_priority = 0, mandate_priority = 1;
 };
 
 /// A dated count of judicial staff in post (persons); linear between points, flat after the last, 0 before the first.
