@@ -172,6 +172,7 @@ void run_agencies(const Scenario& s, World& w) {
   for (std::size_t kk = 0; kk < kFunctionKinds; ++kk) {
     const auto kind = FunctionKind(kk);
     if (!located(kind) || A.kind_begin[kk] == A.kind_begin[kk + 1]) continue;
+    double kind_need = 0, unworked = 0;  // gaps: need where no agency of the kind worked today
     for (Index l = 0; l < n_loc; ++l) {
       double sum = 0, largest = 0, coordinated = 0;
       for (std::size_t r = A.kind_begin[kk]; r < A.kind_begin[kk + 1]; ++r) {
@@ -181,7 +182,11 @@ void run_agencies(const Scenario& s, World& w) {
         largest = std::max(largest, e);
         coordinated += e * A.coordination[A.agency[f]];
       }
-      if (sum <= 0) continue;
+      kind_need += A.need(static_cast<Eigen::Index>(kk), l);
+      if (sum <= 0) {
+        unworked += A.need(static_cast<Eigen::Index>(kk), l);
+        continue;
+      }
       const double cbar = coordinated / sum;
       const double effective = sum - p.coordination_overlap_waste * (1 - cbar) * (sum - largest);
       const double need = A.need(static_cast<Eigen::Index>(kk), l);
@@ -226,6 +231,10 @@ void run_agencies(const Scenario& s, World& w) {
         default:
           break;
       }
+    }
+    if (kind_need > 0) {
+      w.tally.gap_share_sum += unworked / kind_need;
+      ++w.tally.gap_kinds;
     }
   }
 }

@@ -68,7 +68,9 @@ constexpr Column<MetricsRow> kMetricsColumns[] = {
     COL(local_police_strength, 1),
     COL(enforcement_consistency, 6),
     COL(coordination, 6),
+    COL(enforcement_spread, 6),
     COL(duplication, 6),
+    COL(gaps, 6),
     COL(competencies, 6),
     COL(competencies_scheduled, 6),
 };
@@ -253,19 +255,26 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
     weight += n;
     mean_rigour += n * w.contingents.rigour[k] * w.contingents.engagement[k];
   }
-  double var = 0;
+  // consistency with the mandate (ADR 0023): the strength-weighted root mean square distance of what
+  // each contingent commits from the mission's standard; the spread among contingents apart
+  double var = 0, off_standard = 0;
   if (weight > 0) {
     mean_rigour /= weight;
-    for (Index k = 0; k < s.contingents.size(); ++k)
-      var += w.contingents.strength[k] *
-             std::pow(w.contingents.rigour[k] * w.contingents.engagement[k] - mean_rigour, 2);
+    for (Index k = 0; k < s.contingents.size(); ++k) {
+      const double committed = w.contingents.rigour[k] * w.contingents.engagement[k];
+      var += w.contingents.strength[k] * std::pow(committed - mean_rigour, 2);
+      off_standard += w.contingents.strength[k] * std::pow(committed - p.deterrence_mission_rigour, 2);
+    }
     var /= weight;
+    off_standard /= weight;
   }
-  m.enforcement_consistency = clamp01(1 - 2 * std::sqrt(var));  // std-dev 0.5 (the maximum) -> 0
+  m.enforcement_consistency = clamp01(1 - 2 * std::sqrt(off_standard));  // 0.5 off the standard -> 0
+  m.enforcement_spread = std::sqrt(var);
   double coord = 0;
   for (Eigen::Index k = 0; k < w.cells.level.size(); ++k) coord = std::max(coord, w.cells.level[k]);
   m.coordination = coord;
   m.duplication = w.tally.agency_effort > 0 ? w.tally.duplicated_effort / w.tally.agency_effort : 0;
+  m.gaps = w.tally.gap_kinds > 0 ? w.tally.gap_share_sum / w.tally.gap_kinds : 0;
   m.competencies = w.mission.competencies;
   m.competencies_scheduled = w.mission.competencies_scheduled;
   m.judicial_staffing = w.mission.judicial_staffing;

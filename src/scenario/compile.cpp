@@ -407,6 +407,7 @@ class Compiler {
       d.kind = parse_enum<CellKind>(j.at("kind").get<std::string>(), kCellNames);
       d.cadence_days = j.at("cadence_days").get<int>();
       d.quality = j.value("quality", d.quality);
+      d.delay_days = j.value("delay_days", d.delay_days);
       d.start = optional_date(j, "start", p, start_);
       d.end = optional_date(j, "end", p, kForever);
       if (d.end < d.start) fail(p + "/end", "an end on or after the start " + d.start.iso());

@@ -92,8 +92,10 @@ constexpr std::pair<std::string_view, std::string_view> kFeeds[] = {
     {"police_strength", kStrengths},
     {"local_police_strength", kStrengths},
     {"enforcement_consistency", kPresence},
+    {"enforcement_spread", kPresence},
     {"coordination", kCoordination},
     {"duplication", kCoordination},
+    {"gaps", kCoordination},
     {"competencies", kInstitutions},
     {"competencies_scheduled", kInstitutions},
 };

@@ -4,6 +4,7 @@
 // the force-protection weight less what coordination overrides (priorities.harmonisation).
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -74,9 +75,15 @@ TEST_CASE("priorities: force protection holds back guards, riot control and enfo
     CHECK(coordinated.w.contingents.engagement[0] == Approx(1 - fp * 0.5).epsilon(1e-12));
   }
   SECTION("inconsistent enforcement is an outcome: priorities meeting danger, not a constant") {
-    CHECK(consistency_of(calm) == Approx(1).epsilon(1e-12));  // same rigour, nothing held back
-    // two equal battalions at rigour 0.5, committing 0.5e and 0.5: sd = 0.25(1 - e), so 1 - 2 sd = 0.5 + 0.5e
-    CHECK(consistency_of(held) == Approx(0.5 + 0.5 * e).epsilon(1e-12));
+    // two equal battalions at rigour 0.5, committing 0.5 each in calm and 0.5e and 0.5 under danger:
+    // their spread is 0 and then 0.25(1 - e); their consistency with the mission standard r falls too
+    const double r = p.deterrence_mission_rigour;
+    CHECK(compute_metrics(*calm.s, calm.w).enforcement_spread == Approx(0).margin(1e-12));
+    CHECK(compute_metrics(*held.s, held.w).enforcement_spread == Approx(0.25 * (1 - e)).epsilon(1e-12));
+    CHECK(consistency_of(calm) == Approx(1 - 2 * (r - 0.5)).epsilon(1e-12));
+    const double off = 0.5 * ((0.5 * e - r) * (0.5 * e - r) + (0.5 - r) * (0.5 - r));
+    CHECK(consistency_of(held) == Approx(1 - 2 * std::sqrt(off)).epsilon(1e-12));
+    CHECK(consistency_of(held) < consistency_of(calm));
     // and coordination, overriding part of the holding back, makes the mission more consistent
     const auto c0 = deployed({contingents(protection_first)}, d, 0, 0.0);
     const auto c1 = deployed({contingents(protection_first)}, d, 0, 1.0);

@@ -35,7 +35,8 @@ struct MetricsRow {
   double convictions = 0;
   double police_per_1000 = 0, military_per_1000 = 0, arrest_probability = 0;
   double military_strength = 0, police_strength = 0, local_police_strength = 0;
-  double enforcement_consistency = 0, coordination = 0, duplication = 0, competencies = 0;
+  double enforcement_consistency = 0, enforcement_spread = 0, coordination = 0, duplication = 0, gaps = 0,
+         competencies = 0;
 };
 
 /// A column of a table: its name and how to read it.

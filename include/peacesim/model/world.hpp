@@ -79,6 +79,9 @@ struct AgencyStore {
   Eigen::MatrixXd belief;       // (n_functions x n_locations) need as the agency believes it
   Eigen::MatrixXd effort;       // (n_functions x n_locations) units spent this tick
   Eigen::MatrixXd need;         // (kFunctionKinds x n_locations) true need this tick
+  /// the true needs of the last ticks, for cells whose meetings share an old picture (cells[].delay_days):
+  /// need_history[t % size] is tick t's; empty when no cell has a delay
+  std::vector<Eigen::MatrixXd> need_history;
   Eigen::ArrayXd coordination;  // (n_agencies) 0..1, this tick
   /// The functions of each kind, in row order: rows by_kind[kind_begin[k] .. kind_begin[k + 1]).
   std::vector<Index> by_kind;
@@ -124,6 +127,8 @@ struct MissionState {
 struct TickTally {
   double returns = 0, minority_returns = 0, displaced_returned = 0, fled = 0;
   double agency_effort = 0, duplicated_effort = 0;
+  double gap_share_sum = 0;  ///< over located function kinds with need: the share of it no agency worked on
+  int gap_kinds = 0;
   double graduates = 0;
   int flashpoints = 0;
   int crime_murders = 0;  ///< ordinary (intra-group) homicides, also counted in the murders

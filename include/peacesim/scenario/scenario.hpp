@@ -148,6 +148,7 @@ struct CellDef {
   std::vector<Index> agencies, contingents;
   int cadence_days = 0;  ///< 0: never meets
   double quality = 0.7;  ///< 0..1
+  int delay_days = 0;    ///< age of the picture a meeting shares (reports travel up and back; ADR 0023)
   Date start, end;
 };
 
