@@ -77,8 +77,8 @@ void GroupWriter::observe(const Scenario& s, const World& w, const MetricsRow& r
   for (const auto& e : w.pairs) {
     const Index victim = c.group[e.against], perpetrator = c.group[e.by];
     attacks_[victim] += e.count;
-    attack_murders[victim] += e.murders;
-    murdered_by_[victim * ng + perpetrator] += e.murders;
+    attack_murders[victim] += e.deaths;  // persons (ADR 0021)
+    murdered_by_[victim * ng + perpetrator] += e.deaths;
   }
   for (std::size_t g = 0; g < ng; ++g) {
     murdered_[g] += w.group_murdered[g];

@@ -488,7 +488,8 @@ IncidentWriter::IncidentWriter(const fs::path& path) : csv_(path) {
   for (const char* h : {"tick", "date", "location", "perpetrator_group", "perpetrator_location", "target_group"})
     csv_.text(h);
   csv_.text("incidents");
-  csv_.text("murders", true);
+  csv_.text("murders");
+  csv_.text("deaths", true);
 }
 void IncidentWriter::write(const Scenario& s, const World& w, const MetricsRow& row) {
   const auto& c = w.communities;
@@ -502,7 +503,8 @@ void IncidentWriter::write(const Scenario& s, const World& w, const MetricsRow& 
     csv_.text(s.locations[c.location[e.by]].id);
     csv_.text(s.groups[c.group[e.against]].id);
     csv_.number(e.count, 0);
-    csv_.number(e.murders, 0, true);
+    csv_.number(e.murders, 0);
+    csv_.number(e.deaths, 0, true);
   }
 }
 
@@ -549,6 +551,7 @@ nlohmann::json make_summary(const Simulation& sim, const nlohmann::json& scenari
   j["totals"] = {{"incidents", w.cumulative_incidents},
                  {"murders", w.cumulative_murders},
                  {"crime_murders", w.cumulative_crime_murders},
+                 {"deaths", w.cumulative_deaths},
                  {"returns", w.cumulative_returns},
                  {"minority_returns", w.cumulative_minority_returns}};
   j["files"] = files;

@@ -8,6 +8,9 @@
 // plus impunity, revenge and scripted shocks), deterred by the same arrest risk and shielded
 // by static guards. Incidents are Poisson draws from the resulting rates, keyed by
 // (seed, tick, community, stream), so they do not depend on the order communities are visited.
+// A lethal incident kills 1 + a geometric number of persons (more in a mob); a riot's crowd is
+// counted in persons and riot control disperses it or fails to, and a dispersed crowd kills nobody
+// (ADR 0021). Sizes are drawn only for incidents that happen, from the same community's stream.
 // Attacks burn the targets' homes (violence.arson dwellings each, times a mob's mobilisation; ADR 0017).
 // A community's attacks are one Poisson draw of its summed strike rates, split over the strikes
 // only when it is not 0 (the same law as a draw per strike, at a fraction of the cost: ADR 0011).
@@ -38,6 +41,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
   c.committed.setZero();
   L.incidents.setZero();
   L.murders.setZero();
+  L.deaths.setZero();
   L.ordinary.setZero();
   w.pairs.clear();
   std::fill(w.group_murdered.begin(), w.group_murdered.end(), 0.0);
@@ -71,8 +75,25 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         poisson(unrest_rng, p.unrest_incident_rate * c.active[i] * c.resident[i] / 1000 * x.riot_damp[l] * dt);
     if (riots > 0) {
       L.incidents[l] += riots;
-      L.murders[l] += binomial(unrest_rng, riots, p.unrest_lethality);
       c.committed[i] += riots;
+      w.tally.riots += riots;
+      // each crowd is counted in persons: a Poisson share of the active members turns out; riot control
+      // disperses it with a chance rising with riot-control persons per rioter, and a dispersed crowd
+      // kills nobody; one that is not dispersed kills with unrest.lethality, 1 + a geometric number
+      const double turnout = p.unrest_turnout * c.active[i] * c.resident[i];
+      for (int r = 0; r < riots; ++r) {
+        const int rioters = 1 + poisson(unrest_rng, turnout);
+        w.tally.rioters += rioters;
+        const double force = p.unrest_dispersal * L.riot[l] / rioters;
+        if (force > 0 && unrest_rng.uniform() * (1 + force) < force) {
+          ++w.tally.riots_dispersed;
+          continue;
+        }
+        if (p.unrest_lethality > 0 && unrest_rng.uniform() < p.unrest_lethality) {
+          L.murders[l] += 1;
+          L.deaths[l] += 1 + geometric(unrest_rng, p.unrest_extra_deaths);
+        }
+      }
     }
 
     // ordinary crime: homicide within the group, more of it where offenders go unpunished
@@ -82,6 +103,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
     if (crimes > 0) {
       L.incidents[l] += crimes;
       L.murders[l] += crimes;
+      L.deaths[l] += crimes;
       L.ordinary[l] += crimes;
       w.tally.crime_murders += crimes;
       w.group_murdered[g] += crimes;
@@ -164,11 +186,20 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         [&](std::size_t j, int n) {
           const Index t = x.strikes[j].target, target_l = x.strikes[j].location, h = c.group[t];
           const int killed = binomial(rng, n, p.violence_lethality);
-          c.suffered[t] += n;
+          // each lethal attack kills 1 + a geometric number, a mob more (ADR 0021); drawn only when one kills
+          int dead = killed;
+          if (killed > 0) {
+            const double extra =
+                p.violence_extra_deaths + p.violence_mob_extra_deaths * (x.strikes[j].mobilised - 1);
+            for (int k = 0; k < killed; ++k) dead += geometric(rng, extra);
+          }
+          // the victims feel each death beyond the first as one more attack (fear, revenge)
+          c.suffered[t] += n + (dead - killed);
           c.committed[i] += n;
           L.incidents[target_l] += n;
           L.murders[target_l] += killed;
-          w.group_murdered[h] += killed;
+          L.deaths[target_l] += dead;
+          w.group_murdered[h] += dead;
           // attacks burn homes, a mob many more (March 2004: ADR 0017); subtracting and flooring at 0 gives the
           // same housing whatever the order of the strikes
           if (p.violence_arson > 0 && L.prewar[target_l] > 0) {
@@ -180,14 +211,15 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
                 (before - L.housing[target_l]) * L.prewar[target_l] / p.property_persons_per_dwelling;
           }
           // a killing can become a flashpoint: the victims' group turns out as a mob, more likely
-          // where nobody is there to stop it (the flag-day and March-2004 kind of cascade)
+          // where nobody is there to stop it (the flag-day and March-2004 kind of cascade); each
+          // person killed is a killing
           bool flash = false;
-          if (killed > 0 && p.violence_flashpoint_probability > 0) {
+          if (dead > 0 && p.violence_flashpoint_probability > 0) {
             const double chance =
-                1 - std::pow(1 - p.violence_flashpoint_probability * (1 - L.p_arrest[target_l]), killed);
+                1 - std::pow(1 - p.violence_flashpoint_probability * (1 - L.p_arrest[target_l]), dead);
             flash = rng.uniform() < chance;
           }
-          w.pairs.push_back({i, t, double(n), double(killed), flash});
+          w.pairs.push_back({i, t, double(n), double(killed), double(dead), flash});
         });
   }
 
@@ -235,7 +267,11 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
   const Eigen::Index slot = w.tick % window;
   L.rolling_incidents += (L.incidents.matrix().transpose() - L.incident_ring.row(slot)).transpose().array();
   L.incident_ring.row(slot) = L.incidents.matrix().transpose();
-  for (Index l = 0; l < L.size(); ++l) w.cumulative_incidents += L.incidents[l], w.cumulative_murders += L.murders[l];
+  for (Index l = 0; l < L.size(); ++l) {
+    w.cumulative_incidents += L.incidents[l];
+    w.cumulative_murders += L.murders[l];
+    w.cumulative_deaths += L.deaths[l];
+  }
   w.cumulative_crime_murders += w.tally.crime_murders;
 }
 

@@ -27,6 +27,10 @@ constexpr Column<MetricsRow> kMetricsColumns[] = {
     COL(incidents, 0),
     COL(murders, 0),
     COL(crime_murders, 0),
+    COL(deaths, 0),
+    COL(riots, 0),
+    COL(rioters, 0),
+    COL(riots_dispersed, 0),
     COL(arrests, 0),
     COL(flashpoints, 0),
     COL(incidents_per_100k_30d, 4),
@@ -83,6 +87,7 @@ constexpr Column<LocationRow> kLocationColumns[] = {
     COL(minority_share, 6),
     COL(incidents, 0),
     COL(murders, 0),
+    COL(deaths, 0),
     COL(incidents_per_100k_30d, 4),
     COL(legitimacy, 6),
     COL(legitimacy_international, 6),
@@ -198,6 +203,9 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   m.fled = w.tally.fled;
   m.flashpoints = w.tally.flashpoints;
   m.crime_murders = w.tally.crime_murders;
+  m.riots = w.tally.riots;
+  m.rioters = w.tally.rioters;
+  m.riots_dispersed = w.tally.riots_dispersed;
   m.unresolved_claims = w.mission.unresolved_claims;
   m.dwellings_burned_cumulative = w.cumulative_dwellings_burned;
   m.reversals_cumulative = w.reversals;
@@ -207,6 +215,7 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
     const double res = L.resident[l];
     m.incidents += L.incidents[l];
     m.murders += L.murders[l];
+    m.deaths += L.deaths[l];
     m.arrests += L.arrests[l];
     rolling += L.rolling_incidents[l];
     police += L.police[l] + L.local_police[l];
@@ -322,6 +331,7 @@ LocationRow compute_location_row(const Scenario& s, const World& w, Index l) {
   r.minority_share = r.resident > 0 ? minority / r.resident : 0;
   r.incidents = L.incidents[l];
   r.murders = L.murders[l];
+  r.deaths = L.deaths[l];
   const double window_days = std::max(1.0, std::round(s.params.metrics_window_days / s.tick_days)) * s.tick_days;
   r.incidents_per_100k_30d = r.resident > 0 ? L.rolling_incidents[l] / r.resident * 1e5 * 30.0 / window_days : 0;
   r.police_per_1000 = per_1000(L.police[l] + L.local_police[l], r.resident);

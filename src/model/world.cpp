@@ -64,6 +64,7 @@ World make_world(const Scenario& s) {
                     &L.incidents,      &L.murders,  &L.arrests,    &L.rolling_incidents, &L.impunity_political,
                     &L.clearance,      &L.ordinary,  &L.cooperation})
     *col = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(n_loc));
+  L.deaths = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(n_loc));
   L.shock = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_loc), static_cast<Eigen::Index>(n_groups * n_groups));
   L.shock_decay = Eigen::MatrixXd::Ones(L.shock.rows(), L.shock.cols());
   w.majority.assign(n_loc, 0);

@@ -427,8 +427,8 @@ TEST_CASE("reconciliation: the cross-group incident window holds exactly the las
     b.w.tick = t;
     b.w.pairs.clear();
     const double n = (t * 7) % 5;
-    if (n > 0) b.w.pairs.push_back({0, 1, n, 0, false});
-    if (t % 3 == 0) b.w.pairs.push_back({3, 2, 1, 1, false});  // the other town, the other way
+    if (n > 0) b.w.pairs.push_back({0, 1, n, 0, 0, false});
+    if (t % 3 == 0) b.w.pairs.push_back({3, 2, 1, 1, 1, false});  // the other town, the other way
     reconcile(*b.s, b.w);
     daily.push_back(n + (t % 3 == 0 ? 1 : 0));
     double last30 = 0;

@@ -42,6 +42,16 @@ inline int binomial(CounterRng& rng, int n, double prob) {
   return boost::random::binomial_distribution<int, double>(n, prob)(rng);
 }
 
+/// A geometric variate on {0, 1, 2, ...} with the given mean: P(k) = (1 - q) q^k, q = mean / (1 + mean),
+/// by inversion from one uniform (P(K >= k) = q^k); no draw when mean <= 0 (or NaN). The extra deaths
+/// of a lethal incident (ADR 0021): a sum of n of them is a negative binomial.
+inline int geometric(CounterRng& rng, double mean) {
+  if (!(mean > 0)) return 0;
+  const double u = rng.uniform();  // [0, 1)
+  const double k = std::floor(std::log1p(-u) / std::log(mean / (1 + mean)));
+  return k < 1e6 ? static_cast<int>(k) : 1000000;
+}
+
 /// Splits `count` events over J causes in proportion to their rates (a multinomial), by conditional
 /// binomials in order: cause j gets Binomial(left, rate(j) / (rate(j) + ... + rate(J - 1))), the last
 /// one what is left. With count ~ Poisson(sum of the rates), the counts are independent

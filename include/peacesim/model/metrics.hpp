@@ -20,6 +20,8 @@ struct MetricsRow {
   // violence
   double incidents = 0, murders = 0, crime_murders = 0, arrests = 0, flashpoints = 0, incidents_per_100k_30d = 0;
   double active_share = 0, hostile_share = 0;
+  // sizes (ADR 0021): persons killed, public-order incidents, their rioters and the crowds dispersed
+  double deaths = 0, riots = 0, rioters = 0, riots_dispersed = 0;
   // attitudes, population-weighted, 0..1
   double mean_trust = 0, legitimacy = 0, hardship = 0, fear = 0, participation = 0;
   double minority_participation = 0, turnout = 0;
@@ -53,7 +55,7 @@ std::span<const Column<MetricsRow>> metrics_columns();
 /// One row of municipalities.csv (one location at one tick).
 struct LocationRow {
   double resident = 0, displaced_from = 0, refugees_from = 0, minority_share = 0;
-  double incidents = 0, murders = 0, incidents_per_100k_30d = 0;
+  double incidents = 0, murders = 0, deaths = 0, incidents_per_100k_30d = 0;
   double legitimacy = 0, fear = 0, mean_trust = 0, hardship = 0;
   double legitimacy_international = 0, legitimacy_local = 0, cooperation = 0;
   double police_per_1000 = 0, military_per_1000 = 0, arrest_probability = 0;

@@ -62,7 +62,8 @@ struct LocationStore {
   // presence, persons deployed here this tick
   Eigen::ArrayXd police, military, local_police, guards, riot, collectors, enforcers;
   Eigen::ArrayXd p_arrest;                     ///< Epstein's P, 0..1
-  Eigen::ArrayXd incidents, murders, arrests;  ///< this tick
+  Eigen::ArrayXd incidents, murders, arrests;  ///< this tick (murders: lethal incidents)
+  Eigen::ArrayXd deaths;                       ///< persons killed this tick (a lethal incident kills 1 or more, ADR 0021)
   Eigen::ArrayXd ordinary;                     ///< ordinary (intra-group) homicides this tick, also in incidents
   Eigen::ArrayXd rolling_incidents;            ///< sum over the metrics window
   Eigen::MatrixXd incident_ring;               // (window x n_locations) daily incidents, a ring buffer
@@ -136,6 +137,9 @@ struct TickTally {
   double graduates = 0;
   int flashpoints = 0;
   int crime_murders = 0;  ///< ordinary (intra-group) homicides, also counted in the murders
+  int riots = 0;            ///< public-order incidents (Model I) this tick
+  int riots_dispersed = 0;  ///< of them, crowds riot control dispersed (they kill nobody, ADR 0021)
+  double rioters = 0;       ///< persons in this tick's public-order incidents
   double convictions = 0; ///< expected convictions of this tick's incidents (ordinary and serious)
   double turnout = -1;    ///< set on election days
   int events = 0;
@@ -145,6 +149,7 @@ struct TickTally {
 struct PairIncidents {
   Index by, against;
   double count, murders;
+  double deaths;    ///< persons killed (murders counts the lethal attacks, ADR 0021)
   bool flashpoint;  ///< a killing that set off a retaliating mob
 };
 
@@ -198,6 +203,7 @@ struct World {
   std::size_t next_event = 0;
   double cumulative_returns = 0, cumulative_minority_returns = 0;
   double cumulative_incidents = 0, cumulative_murders = 0, cumulative_crime_murders = 0;
+  double cumulative_deaths = 0;  ///< persons killed since the start (ADR 0021)
   double cumulative_dwellings_burned = 0;  ///< dwellings burned by inter-ethnic attacks (6, ADR 0017)
   double reversals = 0;  ///< times a community's net movement changed direction (away to home or back), summed
   std::vector<double> cross_group_ring;  ///< (metrics window) cross-group incidents a tick, a ring buffer
