@@ -11,6 +11,7 @@
 // A lethal incident kills 1 + a geometric number of persons (more in a mob); a riot's crowd is
 // counted in persons and riot control disperses it or fails to, and a dispersed crowd kills nobody
 // (ADR 0021). Sizes are drawn only for incidents that happen, from the same community's stream.
+// Attacks burn the targets' homes (violence.arson dwellings each, times a mob's mobilisation; ADR 0017).
 // A community's attacks are one Poisson draw of its summed strike rates, split over the strikes
 // only when it is not 0 (the same law as a draw per strike, at a fraction of the cost: ADR 0011).
 #include <algorithm>
@@ -199,6 +200,16 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
           L.murders[target_l] += killed;
           L.deaths[target_l] += dead;
           w.group_murdered[h] += dead;
+          // attacks burn homes, a mob many more (March 2004: ADR 0017); subtracting and flooring at 0 gives the
+          // same housing whatever the order of the strikes
+          if (p.violence_arson > 0 && L.prewar[target_l] > 0) {
+            const double before = L.housing[target_l];
+            const double lost = n * p.violence_arson * x.strikes[j].mobilised * p.property_persons_per_dwelling /
+                                L.prewar[target_l];
+            L.housing[target_l] = std::max(0.0, before - lost);
+            w.cumulative_dwellings_burned +=
+                (before - L.housing[target_l]) * L.prewar[target_l] / p.property_persons_per_dwelling;
+          }
           // a killing can become a flashpoint: the victims' group turns out as a mob, more likely
           // where nobody is there to stop it (the flag-day and March-2004 kind of cascade); each
           // person killed is a killing

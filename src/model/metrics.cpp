@@ -73,6 +73,9 @@ constexpr Column<MetricsRow> kMetricsColumns[] = {
     COL(gaps, 6),
     COL(competencies, 6),
     COL(competencies_scheduled, 6),
+    COL(unresolved_claims, 6),
+    COL(dwellings_burned_cumulative, 1),
+    COL(reversals_cumulative, 0),
 };
 #undef COL
 #define COL(name, decimals) \
@@ -203,6 +206,9 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   m.riots = w.tally.riots;
   m.rioters = w.tally.rioters;
   m.riots_dispersed = w.tally.riots_dispersed;
+  m.unresolved_claims = w.mission.unresolved_claims;
+  m.dwellings_burned_cumulative = w.cumulative_dwellings_burned;
+  m.reversals_cumulative = w.reversals;
 
   double rolling = 0, police = 0, military = 0;
   for (Index l = 0; l < L.size(); ++l) {

@@ -31,7 +31,7 @@ World make_world(const Scenario& s) {
   for (auto* col : {&c.prewar, &c.resident, &c.displaced, &c.refugee, &c.hardship, &c.legitimacy, &c.risk_aversion,
                     &c.fear, &c.weapons, &c.active, &c.hostile, &c.participation, &c.safety, &c.victimisation,
                     &c.revenge, &c.remembered_fear, &c.suffered, &c.committed, &c.legitimacy_international,
-                    &c.legitimacy_local, &c.expectation})
+                    &c.legitimacy_local, &c.expectation, &c.flight_memory, &c.last_move})
     *col = Eigen::ArrayXd::Zero(n);
   c.trust = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(n_groups));
   for (Eigen::Index i = 0; i < n; ++i) {

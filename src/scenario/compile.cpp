@@ -75,6 +75,7 @@ class Compiler {
     contingents(s);
     cells(s);
     judiciary(s);
+    property(s);
     strategy(s);
     events(s);
     parameters(s);
@@ -444,6 +445,25 @@ class Compiler {
     series("local", s.judiciary.local);
     series("international_judges", s.judiciary.international_judges);
     series("international_prosecutors", s.judiciary.international_prosecutors);
+  }
+
+  void property(Scenario& s) {
+    if (!doc_.contains("property")) return;
+    const json& j = doc_["property"];
+    s.property.present = true;
+    s.property.claims = j.at("claims").get<double>();
+    if (j.contains("implemented")) {
+      const json& arr = j["implemented"];
+      for (std::size_t k = 0; k < arr.size(); ++k) {
+        const std::string p = "/property/implemented/" + std::to_string(k);
+        CountPoint pt{date(arr[k].at("date"), p + "/date"), arr[k].at("count").get<double>()};
+        if (!s.property.implemented.empty() && pt.date < s.property.implemented.back().date)
+          fail(p + "/date", "dates in increasing order (on or after " + s.property.implemented.back().date.iso() + ")");
+        if (pt.count > s.property.claims) fail(p + "/count", "at most property.claims");
+        s.property.implemented.push_back(pt);
+      }
+    }
+    if (j.contains("organised_returns")) s.property.organised_returns = date(j["organised_returns"], "/property/organised_returns");
   }
 
   void strategy(Scenario& s) {

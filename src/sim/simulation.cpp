@@ -31,8 +31,11 @@ constexpr std::string_view kJustice =
     "the judiciary block (judiciary.local, judiciary.international_*), police and military presence, and "
     "parameters.justice.*, parameters.institutions.*";
 constexpr std::string_view kHousing =
-    "locations' housing_destroyed, agencies' shelter capacity, parameters.agency.shelter_persons and "
-    "parameters.movement.crowding";
+    "locations' housing_destroyed, agencies' shelter capacity, parameters.agency.shelter_persons, "
+    "parameters.movement.crowding, parameters.violence.arson and parameters.property.persons_per_dwelling";
+constexpr std::string_view kProperty =
+    "the property block (property.claims, property.implemented, property.organised_returns) and "
+    "parameters.property.*";
 constexpr std::string_view kCoordination = "cells' cadence_days and quality, and parameters.coordination.*";
 constexpr std::string_view kIndices =
     "the index's components (the other columns) and parameters.metrics.* (the reference rates and the weights)";
@@ -98,6 +101,9 @@ constexpr std::pair<std::string_view, std::string_view> kFeeds[] = {
     {"gaps", kCoordination},
     {"competencies", kInstitutions},
     {"competencies_scheduled", kInstitutions},
+    {"unresolved_claims", kProperty},
+    {"dwellings_burned_cumulative", kViolence},
+    {"reversals_cumulative", kPopulation},
 };
 
 /// Which non-finite column to name when several are: the one nearest the inputs (NaN spreads

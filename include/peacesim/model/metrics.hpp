@@ -37,6 +37,8 @@ struct MetricsRow {
   double military_strength = 0, police_strength = 0, local_police_strength = 0;
   double enforcement_consistency = 0, enforcement_spread = 0, coordination = 0, duplication = 0, gaps = 0,
          competencies = 0;
+  // property and returns (ADR 0017)
+  double unresolved_claims = 0, dwellings_burned_cumulative = 0, reversals_cumulative = 0;
 };
 
 /// A column of a table: its name and how to read it.

@@ -34,6 +34,8 @@ struct CommunityStore {
   Eigen::ArrayXd revenge;              ///< decaying memory of attacks on the group nearby, per 1000
   Eigen::ArrayXd remembered_fear;      ///< the worst fear at home, fading: what those away judge home by
   Eigen::ArrayXd suffered, committed;  ///< this tick's incidents against / by the community
+  Eigen::ArrayXd flight_memory;        ///< re-flights remembered: times the community came home and fled again, fading (7.8)
+  Eigen::ArrayXd last_move;            ///< sign of the last net movement of at least one person: -1 away, +1 home, 0 none
   Eigen::MatrixXd trust;               // (n x n_groups) trust of the community toward each group
   std::size_t size() const { return group.size(); }
 };
@@ -121,6 +123,9 @@ struct MissionState {
   double judicial_staffing = 0;    ///< local courts' staffing relative to justice.judges_reference, 0..1
   double international_share = 0;  ///< share of serious cases international teams can take, 0..1
   double serious_caseload = 0;     ///< cleared serious cases per day, moving average
+  // property and returns (7.8, ADR 0017)
+  double unresolved_claims = 0;    ///< share of the scenario's property claims not yet implemented, 0..1 (0 without claims)
+  bool organised_returns = false;  ///< an organised return programme is running
 };
 
 /// Work done this tick, for the metrics.
@@ -199,6 +204,8 @@ struct World {
   double cumulative_returns = 0, cumulative_minority_returns = 0;
   double cumulative_incidents = 0, cumulative_murders = 0, cumulative_crime_murders = 0;
   double cumulative_deaths = 0;  ///< persons killed since the start (ADR 0021)
+  double cumulative_dwellings_burned = 0;  ///< dwellings burned by inter-ethnic attacks (6, ADR 0017)
+  double reversals = 0;  ///< times a community's net movement changed direction (away to home or back), summed
   std::vector<double> cross_group_ring;  ///< (metrics window) cross-group incidents a tick, a ring buffer
   double rolling_cross_group = 0;        ///< their sum over the metrics window (phase 9)
   std::vector<double> group_returns;   ///< (n_groups) cumulative returns from abroad

@@ -128,6 +128,15 @@ struct JudiciaryDef {
 /// A count on a date from dated points: 0 before the first, linear between, flat after the last.
 double count_on(const std::vector<CountPoint>& points, Date d);
 
+/// Housing and property claims and organised returns (the `property` block; ADR 0017). Absent: no
+/// property gate on returns and no programme.
+struct PropertyDef {
+  bool present = false;
+  double claims = 0;                    ///< residential claims the directorate will decide
+  std::vector<CountPoint> implemented;  ///< claims implemented so far (cumulative), dated
+  Date organised_returns = kForever;    ///< start of organised return programmes for minorities
+};
+
 /// One optional policy rule of the mission's strategy (the `strategy` block; ADR 0020): in force
 /// from `from` (default time.start) while `enabled`; `share` is how much it moves.
 struct StrategyRule {
@@ -182,6 +191,7 @@ struct Scenario {
   std::vector<ContingentDef> contingents;
   std::vector<CellDef> cells;
   JudiciaryDef judiciary;
+  PropertyDef property;
   StrategyDef strategy;
   std::vector<EventDef> events;  ///< sorted by date (stable)
   Parameters params;
