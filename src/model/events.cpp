@@ -1,4 +1,10 @@
 // Phase 1: scripted events.
+//
+// Reads: the scenario's events dated on or before today (in date order, file order within a day),
+// residents, legitimacy, fear, status frustration, election preparation, cooperation. Writes: turnout
+// and participation (elections), weapons (demilitarisation), scripted shocks and their decay (shock),
+// decided competencies and local capacity (handover), trust (dialogue), status frustration and the
+// settled-status flags (status), and resets election preparation after a day with elections.
 #include <cmath>
 
 #include "peacesim/model/math.hpp"

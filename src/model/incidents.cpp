@@ -1,5 +1,13 @@
 // Phase 6: unrest against authority and inter-ethnic incidents.
 //
+// Reads: grievance inputs (hardship, legitimacy), arrest risk, guards and riot control (phase 4),
+// weapons, fear, revenge, trust, residents, impunities (phase 7 of the last tick), scripted and
+// flashpoint shocks. Writes: active and hostile shares, riots, rioters and dispersals, incidents,
+// murders, deaths and ordinary homicides per location, the incident pairs, committed and suffered
+// attacks, fear, victimisation, revenge, trust damage, flashpoint shocks, homes burned, and the
+// rolling incident window and cumulative counts. Consequences are applied after all draws, so the
+// order communities are visited in does not matter (draws are keyed by community and stream).
+//
 // Epstein (2002, "Modeling civil violence: an agent-based computational approach", PNAS 99:7243)
 // makes an agent active when grievance G = H(1 - L) minus net risk R*P exceeds a threshold T.
 // A community here is many such agents; with thresholds spread logistically around T, the

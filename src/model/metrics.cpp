@@ -1,4 +1,6 @@
 // Phase 10: metrics. Every quantity here is defined in docs/metrics.md.
+// Reads: the whole world after phases 1-9 and this tick's tallies. Writes: nothing in the world;
+// returns the tick's MetricsRow (and the per-location and per-group rows).
 #include "peacesim/model/metrics.hpp"
 
 #include <cmath>
