@@ -147,24 +147,28 @@ void run_agencies(const Scenario& s, World& w) {
     const double budget = reallocate ? A.capacity[f] * dt + w.scratch.extra[f] : A.capacity[f] * dt;
     double total = 0;
     for (Index l = 0; l < n_loc; ++l) total += weight[l] = std::max(0.0, A.belief(f, l) - coord * claimed(k, l));
-    if (reallocate) {
-      // what is left of the function's own capacity after the need it believes in (its unmet need
-      // is what its budget could not cover): the reallocation rule's inputs for tomorrow
-      double spent = 0;
-      if (total > 0)
-        for (Index l = 0; l < n_loc; ++l) spent += std::min(budget * weight[l] / total, weight[l] / cover(kind, p));
+    // what is left of the function's own capacity after the need it believes in (its unmet need is
+    // what its budget could not cover): the reallocation rule's inputs for tomorrow
+    auto record_unspent = [&](double spent) {
+      if (!reallocate) return;
       w.scratch.unspent[f] = std::max(0.0, A.capacity[f] * dt - spent);
       w.scratch.unmet[f] = std::max(0.0, total / cover(kind, p) - spent);
+    };
+    if (total <= 0) {
+      record_unspent(0);
+      continue;
     }
-    if (total <= 0) continue;
+    double spent = 0;
     for (Index l = 0; l < n_loc; ++l) {
       // no agency knowingly spends more than the need it believes is left
       const double e = std::min(budget * weight[l] / total, weight[l] / cover(kind, p));
+      spent += e;
       A.effort(f, l) = e;
       claimed(k, l) += coord * e * cover(kind, p);
       // working somewhere keeps the agency's picture of it current
       if (e > 0) A.belief(f, l) += p.coordination_observe_rate * (A.need(k, l) - A.belief(f, l));
     }
+    record_unspent(spent);
   }
 
   // delivery per function and location: overlap among uncoordinated agencies is wasted, and

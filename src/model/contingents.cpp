@@ -48,6 +48,13 @@ void deploy_contingents(const Scenario& s, World& w) {
   for (auto* col : {&L.police, &L.military, &L.local_police, &L.guards, &L.riot, &L.collectors, &L.enforcers})
     col->setZero();
 
+  // each location's danger, its mobilisation: the summed shock (national priorities, ADR 0022, and
+  // the reserves rule, ADR 0020, read it)
+  auto& danger = w.scratch.danger;
+  danger.assign(n_loc, 0.0);
+  if (L.shock.cols() > 0)
+    for (Index l = 0; l < n_loc; ++l) danger[l] = L.shock.row(static_cast<Eigen::Index>(l)).sum();
+
   // Strategy rule (ADR 0020, off unless the scenario writes it): reserves go where groups are
   // mobilised (summed shock above the threshold), in proportion to the residents the mobilised
   // groups are against, each weighted by its shock, times the share of the shock above the threshold.
@@ -60,7 +67,7 @@ void deploy_contingents(const Scenario& s, World& w) {
     const auto& c = w.communities;
     for (Index l = 0; l < n_loc; ++l) {
       const auto row = static_cast<Eigen::Index>(l);
-      const double m = L.shock.row(row).sum();
+      const double m = danger[l];
       if (m <= p.strategy_mobilisation_threshold) continue;
       double threatened = 0;  // residents of group h, weighted by the shock of any group g against h
       for (Eigen::Index h = 0; h < ng; ++h) {
@@ -77,11 +84,6 @@ void deploy_contingents(const Scenario& s, World& w) {
   }
   const bool redeploy = focus_total > 0;
 
-  // National priorities (ADR 0022): each location's danger is its mobilisation, the summed shock
-  auto& danger = w.scratch.danger;
-  danger.assign(n_loc, 0.0);
-  if (L.shock.cols() > 0)
-    for (Index l = 0; l < n_loc; ++l) danger[l] = L.shock.row(static_cast<Eigen::Index>(l)).sum();
   // the share of a contingent's guards, riot control and enforcement it commits at danger d: force
   // protection holds back up to its weight, half of it at d = priorities.danger_half
   auto engaged = [&](double protection, double d) {
