@@ -398,6 +398,7 @@ class Compiler {
     for (auto& d : s.locations) d.neighbour_boundary.assign(d.neighbours.size(), kNone);
     if (!doc_.contains("boundaries")) return;
     index_ids("boundaries");
+    const auto all_contingents = index_ids("contingents");
     const json& arr = doc_["boundaries"];
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const json& j = arr[i];
@@ -427,7 +428,10 @@ class Compiler {
       for (std::size_t k = 0; k < guards.size(); ++k) {
         const std::string gp = p + "/guards/" + std::to_string(k);
         BoundaryGuardDef g;
-        g.contingent = resolve(contingent_ids_, guards[k].at("contingent"), gp + "/contingent", "contingent");
+        // a contingent disabled in this scenario simply is not on watch
+        const json& who = guards[k].at("contingent");
+        if (!contingent_ids_.count(who.get<std::string>()) && all_contingents.count(who.get<std::string>())) continue;
+        g.contingent = resolve(contingent_ids_, who, gp + "/contingent", "contingent");
         g.from = optional_date(guards[k], "from", gp, start_);
         g.to = optional_date(guards[k], "to", gp, kForever);
         if (!(g.from < g.to)) fail(gp + "/to", "a date after `from` " + g.from.iso());

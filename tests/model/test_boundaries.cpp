@@ -175,4 +175,9 @@ TEST_CASE("boundaries: the scenario names an adjacency and a contingent deployed
       test::two_towns_json(towns()),
       k + R"(, "boundaries": [{"id": "x", "between": ["a", "b"], "guards": []}, {"id": "y", "between": ["b", "a"], "guards": []}])");
   CHECK(error_of(twice).find("/boundaries/1/between") != std::string::npos);
+  // a guard whose contingent is disabled in this scenario is simply not on watch
+  const std::string disabled = test::with_blocks(
+      test::two_towns_json(towns()),
+      R"("contingents": [{"id": "bat", "kind": "military", "sector": "s1", "strength": 100, "enabled": false}], "boundaries": [{"id": "x", "between": ["a", "b"], "guards": [{"contingent": "bat"}]}])");
+  CHECK(error_of(disabled).empty());
 }
