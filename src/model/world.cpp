@@ -52,7 +52,7 @@ World make_world(const Scenario& s) {
     c.remembered_fear[i] = gd.initial_fear;
     c.weapons[i] = gd.initial_weapons;
     c.revenge[i] = gd.initial_revenge;
-    c.safety[i] = s.params.initial_safety;
+    c.safety[i] = 0.5;  // not a choice: phase 5 computes it for every community before anything reads it
     for (Index h = 0; h < n_groups; ++h) c.trust(i, h) = h == g ? 1.0 : s.initial_trust(g, h);
   }
 
