@@ -57,6 +57,7 @@ void deploy_contingents(const Scenario& s, World& w) {
   const auto& minority = L.minority;
   for (auto* col : {&L.police, &L.military, &L.local_police, &L.guards, &L.riot, &L.collectors, &L.enforcers})
     col->setZero();
+  std::fill(w.boundary_guard.begin(), w.boundary_guard.end(), 0.0);
 
   // each location's danger, its mobilisation: the summed shock (national priorities, ADR 0022, and
   // the reserves rule, ADR 0020, read it)
@@ -169,6 +170,18 @@ void deploy_contingents(const Scenario& s, World& w) {
       L.enforcers[l] += (enforcers_b * b + enforcers_a * a) * e;
     }
     K.engagement[k] = protection > 0 ? engagement : 1.0;
+    // guarded boundaries (ADR 0024): the checkpoint persons it posts at a boundary's two locations,
+    // less what force protection holds back there, stand on that boundary while its watch lasts
+    for (Index b = 0; b < s.boundaries.size(); ++b)
+      for (const BoundaryGuardDef& g : s.boundaries[b].guards) {
+        if (g.contingent != k || w.date < g.from || !(w.date < g.to)) continue;
+        for (int side = 0; side < 2; ++side) {
+          if (!g.at[side]) continue;
+          const Index l = s.boundaries[b].between[side];
+          const double a = total_res > 0 ? res[l] * per_res : uniform;
+          w.boundary_guard[b] += S * q[kCheckpoint] * a * engaged(protection, danger[l]);
+        }
+      }
     if (sent > 0) {
       const double enforcers_sent = enforce * q[kRiot] * sent * riot_weight;
       for (Index l = 0; l < n_loc; ++l) {

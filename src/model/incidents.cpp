@@ -20,6 +20,8 @@
 // counted in persons and riot control disperses it or fails to, and a dispersed crowd kills nobody
 // (ADR 0021). Sizes are drawn only for incidents that happen, from the same community's stream.
 // Attacks burn the targets' homes (violence.arson dwellings each, times a mob's mobilisation; ADR 0017).
+// Across a guarded boundary (the Ibar bridges, an enclave's perimeter) attacks and a flashpoint's
+// mobilisation reach only as far as the guard on duty there lets them (ADR 0024).
 // A community's attacks are one Poisson draw of its summed strike rates, split over the strikes
 // only when it is not 0 (the same law as a draw per strike, at a fraction of the cost: ADR 0011).
 #include <algorithm>
@@ -170,12 +172,22 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
           num *= std::pow(own / (own + targets), k_strength);
         }
         const double guards = L.guards[target_l];
+        const double crowd = reaching * mobilised * 1000;
         if (!st.majority && guards > 0 && minority[target_l] > 0.5) {
-          const double crowd = reaching * mobilised * 1000;
           const double held = p.violence_guard_capacity * guards;  // holding = guards * held / (held + crowd)
           const double exposed = minority[target_l] * (held + crowd);
           num *= exposed;
           den *= exposed + p.violence_guard_protection * 1000 * guards * held;
+        }
+        // - a guarded boundary (ADR 0024) lets through what its guard does not stop, until a crowd
+        //   overwhelms it: pass = 1 / (1 + stopping * holding), holding = G / (1 + crowd / (capacity * G))
+        if (st.boundary != kNone) {
+          const double on_guard = w.boundary_guard[st.boundary];
+          if (on_guard > 0) {
+            const double held = p.boundary_capacity * on_guard;
+            num *= held + crowd;
+            den *= held + crowd + p.boundary_stopping * on_guard * held;
+          }
         }
         const double rate = num / den;
         if (!(rate > 1e-12)) continue;  // as small as this, no draw (and NaN never)
@@ -263,7 +275,13 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
       L.shock_decay(at, col) = flash_decay;
     };
     mobilise(where, 1.0);
-    for (Index nb : s.locations[where].neighbours) mobilise(nb, p.violence_neighbour_reach);
+    // across a guarded boundary the mobilisation reaches as far as the guard lets it (ADR 0024)
+    const LocationDef& here = s.locations[where];
+    for (std::size_t k = 0; k < here.neighbours.size(); ++k) {
+      const Index b = k < here.neighbour_boundary.size() ? here.neighbour_boundary[k] : kNone;
+      const double on_guard = b != kNone ? w.boundary_guard[b] : 0.0;
+      mobilise(here.neighbours[k], p.violence_neighbour_reach / (1 + p.boundary_stopping * on_guard));
+    }
   }
 
   // the rolling window of incidents behind the order index

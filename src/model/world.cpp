@@ -147,17 +147,21 @@ World make_world(const Scenario& s) {
     for (Index h = 0; h < n_groups; ++h) {
       w.strike_begin[static_cast<std::size_t>(i) * n_groups + h] = static_cast<std::uint32_t>(w.strike_targets.size());
       if (h == g || w.group_prewar[h] <= 0) continue;
-      auto add = [&](Index target_l, bool neighbour) {
+      auto add = [&](Index target_l, bool neighbour, Index boundary) {
         const int t = L.community_of(target_l, h);
         if (t < 0) return;
         const int own_there = neighbour ? L.community_of(target_l, g) : -1;
-        w.strike_targets.push_back({static_cast<Index>(t), target_l, own_there, neighbour, h == w.majority[target_l]});
+        w.strike_targets.push_back(
+            {static_cast<Index>(t), target_l, own_there, boundary, neighbour, h == w.majority[target_l]});
       };
-      add(l, false);
-      for (Index nb : s.locations[l].neighbours) add(nb, true);
+      add(l, false, kNone);
+      const LocationDef& here = s.locations[l];
+      for (std::size_t k = 0; k < here.neighbours.size(); ++k)
+        add(here.neighbours[k], true, k < here.neighbour_boundary.size() ? here.neighbour_boundary[k] : kNone);
     }
   }
   w.strike_begin.back() = static_cast<std::uint32_t>(w.strike_targets.size());
+  w.boundary_guard.assign(s.boundaries.size(), 0.0);
   return w;
 }
 

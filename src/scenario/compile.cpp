@@ -73,6 +73,7 @@ class Compiler {
     displacement(s);
     agencies(s);
     contingents(s);
+    boundaries(s);
     cells(s);
     judiciary(s);
     property(s);
@@ -389,6 +390,61 @@ class Compiler {
       }
       contingent_ids_[d.id] = static_cast<Index>(s.contingents.size());
       s.contingents.push_back(std::move(d));
+    }
+  }
+
+  // guarded boundaries (ADR 0024): one adjacency each, guarded by contingents for periods
+  void boundaries(Scenario& s) {
+    for (auto& d : s.locations) d.neighbour_boundary.assign(d.neighbours.size(), kNone);
+    if (!doc_.contains("boundaries")) return;
+    index_ids("boundaries");
+    const auto all_contingents = index_ids("contingents");
+    const json& arr = doc_["boundaries"];
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      const json& j = arr[i];
+      const std::string p = "/boundaries/" + std::to_string(i);
+      BoundaryDef d;
+      d.id = j.at("id").get<std::string>();
+      d.name = j.value("name", d.id);
+      const json& between = j.at("between");
+      if (between.size() != 2) fail(p + "/between", "two location ids (the two sides of one adjacency)");
+      for (std::size_t e = 0; e < 2; ++e)
+        d.between[e] = resolve(location_ids_, between[e], p + "/between/" + std::to_string(e), "location");
+      if (d.between[0] == d.between[1]) fail(p + "/between/1", "a location other than between/0");
+      const auto b = static_cast<Index>(s.boundaries.size());
+      for (std::size_t e = 0; e < 2; ++e) {
+        LocationDef& from = s.locations[d.between[e]];
+        const auto it = std::find(from.neighbours.begin(), from.neighbours.end(), d.between[1 - e]);
+        if (it == from.neighbours.end())
+          fail(p + "/between", "two neighbouring locations (\"" + from.id + "\" does not list \"" +
+                                   s.locations[d.between[1 - e]].id + "\" as a neighbour, nor it \"" + from.id + "\")");
+        Index& slot = from.neighbour_boundary[std::size_t(it - from.neighbours.begin())];
+        if (slot != kNone)
+          fail(p + "/between", "an adjacency without another boundary (boundary \"" + s.boundaries[slot].id +
+                                   "\" is already on it)");
+        slot = b;
+      }
+      const json& guards = j.at("guards");
+      for (std::size_t k = 0; k < guards.size(); ++k) {
+        const std::string gp = p + "/guards/" + std::to_string(k);
+        BoundaryGuardDef g;
+        // a contingent disabled in this scenario simply is not on watch
+        const json& who = guards[k].at("contingent");
+        if (!contingent_ids_.count(who.get<std::string>()) && all_contingents.count(who.get<std::string>())) continue;
+        g.contingent = resolve(contingent_ids_, who, gp + "/contingent", "contingent");
+        g.from = optional_date(guards[k], "from", gp, start_);
+        g.to = optional_date(guards[k], "to", gp, kForever);
+        if (!(g.from < g.to)) fail(gp + "/to", "a date after `from` " + g.from.iso());
+        const auto& where = s.contingents[g.contingent].locations;
+        for (std::size_t e = 0; e < 2; ++e)
+          g.at[e] = std::find(where.begin(), where.end(), d.between[e]) != where.end();
+        if (!g.at[0] && !g.at[1])
+          fail(gp + "/contingent", "a contingent deployed at \"" + s.locations[d.between[0]].id + "\" or \"" +
+                                       s.locations[d.between[1]].id + "\" (its sector or locations), got \"" +
+                                       s.contingents[g.contingent].id + "\"");
+        d.guards.push_back(g);
+      }
+      s.boundaries.push_back(std::move(d));
     }
   }
 

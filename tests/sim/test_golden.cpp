@@ -35,8 +35,10 @@ namespace {
 // national priorities (ADR 0022: contingents hold back under danger; movement.flight_threshold 0.5 -> 0.52), then by
 // consistency with the mandate and the enforcement_spread and gaps columns (ADR 0023: outputs only), then by
 // violence with sizes (ADR 0021: crowds and sizes drawn, new metrics columns, new dynamics from the first tick), then by
-// property and returns (ADR 0017: the re-flight memory, the property gate and arson act from the first tick).
-constexpr const char* kGoldenKosovoSeed1 = "fnv1a64:6c1b81cf95671e25";
+// property and returns (ADR 0017: the re-flight memory, the property gate and arson act from the first tick), then by
+// guarded boundaries (ADR 0024: the Ibar bridges and four enclave perimeters stop attacks and flashpoint mobilisation
+// across them in proportion to the guard on duty, from the first tick).
+constexpr const char* kGoldenKosovoSeed1 = "fnv1a64:bceb5ea0f95a1be9";
 
 std::filesystem::path kosovo() {
   // this file is tests/sim/test_golden.cpp: three levels below the source root

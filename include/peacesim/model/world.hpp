@@ -184,6 +184,7 @@ struct StrikeTarget {
   Index target;      ///< the target community
   Index location;    ///< where it lives: the attackers' own location or a neighbour
   int own_there;     ///< the attackers' group's community there (-1 at home or when there is none)
+  Index boundary;    ///< the guarded boundary the strike crosses (ADR 0024), or kNone
   bool neighbour;    ///< at a neighbour's reach (violence.neighbour_reach), not at home
   bool majority;     ///< the target group is the location's majority (never shielded by guards)
 };
@@ -218,6 +219,10 @@ struct World {
   /// strike_targets[strike_begin[i * n_groups + h] .. strike_begin[i * n_groups + h + 1]).
   std::vector<StrikeTarget> strike_targets;
   std::vector<std::uint32_t> strike_begin;  ///< (n_communities * n_groups + 1)
+  /// (n_boundaries) guard persons on duty at each guarded boundary this tick: the checkpoint persons
+  /// of its guarding contingents at its two locations, less what force protection holds back
+  /// (deploy_contingents, phase 4; ADR 0024)
+  std::vector<double> boundary_guard;
 };
 
 /// Recounts each location's residents and minority residents from the communities (after

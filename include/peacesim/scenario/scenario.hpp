@@ -72,6 +72,23 @@ struct LocationDef {
   std::vector<Index> neighbours;   ///< symmetric adjacency
   std::vector<double> population;  ///< (n_groups) pre-displacement persons
   double housing_destroyed = 0;    ///< share uninhabitable at the start, 0..1
+  /// (as neighbours) the guarded boundary on the edge to each neighbour, or kNone (ADR 0024)
+  std::vector<Index> neighbour_boundary;
+};
+
+/// One contingent's watch over a boundary for a period (ADR 0024).
+struct BoundaryGuardDef {
+  Index contingent = kNone;
+  Date from, to;            ///< [from, to)
+  bool at[2] = {false, false};  ///< the contingent is deployed at between[0] / between[1]
+};
+
+/// A guarded boundary on one adjacency (the Ibar bridges, an enclave's perimeter): attacks and a
+/// flashpoint's mobilisation across it reach as far as its guard lets them (ADR 0024).
+struct BoundaryDef {
+  std::string id, name;
+  Index between[2] = {kNone, kNone};
+  std::vector<BoundaryGuardDef> guards;
 };
 
 struct AgencyFunctionDef {
@@ -186,6 +203,7 @@ struct Scenario {
   Eigen::MatrixXd initial_trust;  // (n_groups x n_groups), row trusts column
   std::vector<SectorDef> sectors;
   std::vector<LocationDef> locations;
+  std::vector<BoundaryDef> boundaries;  ///< guarded boundaries (ADR 0024), after the contingents
   std::vector<double> refugee_share, displaced_share;  // (n_groups)
   std::vector<AgencyDef> agencies;
   std::vector<ContingentDef> contingents;
