@@ -31,8 +31,17 @@ double scheduled_strength(const ContingentDef& k, Date d) {
   return prev;
 }
 
-// how much one person on each task counts toward arrests and deterrence (assumption, docs/ODD.md)
-constexpr std::array<double, kTasks> kTaskEnforcement = {1.0, 0.5, 0.3, 0.8, 0.5, 0.6};
+// how much one person on each task counts toward arrests and deterrence (registry: deterrence.task_*)
+std::array<double, kTasks> task_enforcement(const Parameters& p) {
+  std::array<double, kTasks> t{};
+  t[std::size_t(Task::patrol)] = p.deterrence_task_patrol;
+  t[std::size_t(Task::static_guard)] = p.deterrence_task_guard;
+  t[std::size_t(Task::escort)] = p.deterrence_task_escort;
+  t[std::size_t(Task::checkpoint)] = p.deterrence_task_checkpoint;
+  t[std::size_t(Task::weapons_collection)] = p.deterrence_task_weapons;
+  t[std::size_t(Task::riot_control)] = p.deterrence_task_riot;
+  return t;
+}
 
 /// Each location's call on reserves: 0 unless its summed shock `danger` is above `threshold`, then the
 /// residents the mobilised groups are against, each weighted by its shock, times the share of the shock
@@ -69,6 +78,7 @@ double flashpoint_calls(const Scenario& s, const World& w, double threshold, std
 
 void deploy_contingents(const Scenario& s, World& w) {
   const auto& p = s.params;
+  const auto kTaskEnforcement = task_enforcement(p);
   auto& L = w.locations;
   auto& K = w.contingents;
   const std::size_t n_loc = s.locations.size();
@@ -168,7 +178,7 @@ void deploy_contingents(const Scenario& s, World& w) {
     const double riot_sent = S * q[kRiot] * sent;
     const double on_b = S * (q[kGuard] + q[kEscort]);
     const double on_a = S * (q[kPatrol] + q[kCheckpoint] + q[kWeapons] + q[kRiot] * (1 - sent));
-    const double guards_b = S * (q[kGuard] + 0.5 * q[kEscort]);
+    const double guards_b = S * (q[kGuard] + p.deterrence_escort_guard * q[kEscort]);
     const double collectors_a = S * q[kWeapons];
     const double riot_a = riot_capable ? S * (q[kRiot] * (1 - sent)) : 0.0;
     const double enforce = S * kind_weight * K.rigour[k];
