@@ -21,7 +21,7 @@ double cover(FunctionKind k, const Parameters& p) {
     case FunctionKind::food:
       return p.agency_food_persons;
     default:
-      return 1000.0;
+      return p.agency_other_persons;
   }
 }
 

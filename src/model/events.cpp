@@ -27,11 +27,13 @@ void election(const Scenario& s, World& w, const EventDef& e) {
       // turnout: those who judge the institutions legitimate and are not afraid go and vote
       const bool boycott = e.boycott[c.group[i]];
       const double turnout =
-          boycott ? 0.02
-                  : logistic(c.legitimacy[i] - 0.5 * c.fear[i] -
-                                 p.institutions_turnout_status_weight * w.mission.status_frustration[c.group[i]] - 0.1,
+          boycott ? p.institutions_turnout_boycott
+                  : logistic(c.legitimacy[i] - p.institutions_turnout_fear_weight * c.fear[i] -
+                                 p.institutions_turnout_status_weight * w.mission.status_frustration[c.group[i]] -
+                                 p.institutions_turnout_offset,
                              p.institutions_turnout_spread) *
-                        (0.6 + 0.4 * w.mission.election_prep);
+                        (p.institutions_turnout_prep_floor +
+                         (1 - p.institutions_turnout_prep_floor) * w.mission.election_prep);
       c.participation[i] = boycott ? turnout : std::max(c.participation[i], turnout);
       loc_voters += turnout * c.resident[i];
       loc_eligible += c.resident[i];
@@ -40,7 +42,7 @@ void election(const Scenario& s, World& w, const EventDef& e) {
     }
     // an elected assembly adds capacity; municipal elections build local capacity most
     const double share = loc_eligible > 0 ? loc_voters / loc_eligible : 0;
-    const double gain = p.institutions_election_capacity * share * (e.municipal_scope ? 1.0 : 0.5);
+    const double gain = p.institutions_election_capacity * share * (e.municipal_scope ? 1.0 : p.institutions_assembly_capacity_share);
     L.capacity[l] += gain * (1 - L.capacity[l]);
     voters += loc_voters;
     eligible += loc_eligible;
@@ -120,7 +122,7 @@ void apply_events(const Scenario& s, World& w) {
     ++w.tally.events;
   }
   // elections held on the same day share one preparation; it is spent once the day is over
-  if (voted) w.mission.election_prep = 0.3;  // assumption: registers and staff partly carry over
+  if (voted) w.mission.election_prep = s.params.institutions_prep_carryover;  // registers and staff partly carry over
 }
 
 }  // namespace peacesim

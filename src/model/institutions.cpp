@@ -89,7 +89,7 @@ void police_and_institutions(const Scenario& s, World& w, std::uint64_t seed) {
     // built capacity wears without upkeep
     const double wear = std::min(1.0, p.agency_decay * dt);
     L.economy[l] =
-        clamp01(L.economy[l] * (1 - wear * 0.2 - std::min(1.0, p.justice_organised_economy_drag * L.crime[l] * dt)));
+        clamp01(L.economy[l] * (1 - wear * p.agency_economy_wear - std::min(1.0, p.justice_organised_economy_drag * L.crime[l] * dt)));
     L.capacity[l] *= 1 - wear;
     L.courts[l] *= 1 - wear;
   }

@@ -276,7 +276,7 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
     var /= weight;
     off_standard /= weight;
   }
-  m.enforcement_consistency = clamp01(1 - 2 * std::sqrt(off_standard));  // 0.5 off the standard -> 0
+  m.enforcement_consistency = clamp01(1 - p.metrics_consistency_scale * std::sqrt(off_standard));  // 2: 0.5 off -> 0
   m.enforcement_spread = std::sqrt(var);
   double coord = 0;
   for (Eigen::Index k = 0; k < w.cells.level.size(); ++k) coord = std::max(coord, w.cells.level[k]);

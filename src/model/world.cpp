@@ -52,7 +52,7 @@ World make_world(const Scenario& s) {
     c.remembered_fear[i] = gd.initial_fear;
     c.weapons[i] = gd.initial_weapons;
     c.revenge[i] = gd.initial_revenge;
-    c.safety[i] = 0.5;
+    c.safety[i] = 0.5;  // not a choice: phase 5 computes it for every community before anything reads it
     for (Index h = 0; h < n_groups; ++h) c.trust(i, h) = h == g ? 1.0 : s.initial_trust(g, h);
   }
 
@@ -62,7 +62,7 @@ World make_world(const Scenario& s) {
                     &L.return_support, &L.dialogue, &L.police,     &L.military,          &L.local_police,
                     &L.guards,         &L.riot,     &L.collectors, &L.enforcers,         &L.p_arrest,
                     &L.incidents,      &L.murders,  &L.arrests,    &L.rolling_incidents, &L.impunity_political,
-                    &L.clearance,      &L.ordinary,  &L.cooperation})
+                    &L.clearance,      &L.ordinary,  &L.cooperation, &L.joint_help})
     *col = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(n_loc));
   L.deaths = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(n_loc));
   L.shock = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_loc), static_cast<Eigen::Index>(n_groups * n_groups));
@@ -85,12 +85,12 @@ World make_world(const Scenario& s) {
     L.housing[l] = 1.0 - ld.housing_destroyed;
     // assumptions (docs/ODD.md, "Initialisation"): a war economy, no functioning local
     // institutions or courts, organised crime entrenched, impunity complete
-    L.economy[l] = 0.3;
-    L.capacity[l] = 0.1;
-    L.courts[l] = 0.05;
-    L.crime[l] = 0.5;
-    L.impunity[l] = 1.0;
-    L.impunity_political[l] = 1.0;
+    L.economy[l] = s.params.initial_economy;
+    L.capacity[l] = s.params.initial_capacity;
+    L.courts[l] = s.params.initial_courts;
+    L.crime[l] = s.params.initial_crime;
+    L.impunity[l] = s.params.initial_impunity;
+    L.impunity_political[l] = s.params.initial_impunity_political;
     L.cooperation[l] = s.params.institutions_cooperation_base;
   }
   w.mission.cooperation = s.params.institutions_cooperation_base;
