@@ -217,7 +217,8 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
             for (int a = 0; a < n; ++a) {
               const int crowd = 1 + poisson(rng, x.strikes[j].crowd);
               w.tally.attackers += crowd;
-              const double force = p.unrest_dispersal * L.riot[target_l] / crowd;
+              // a crowd of one is a lone attacker, whom riot control does not disperse
+              const double force = crowd > 1 ? p.unrest_dispersal * L.riot[target_l] / crowd : 0.0;
               if (force > 0 && rng.uniform() * (1 + force) < force) {
                 --through;
                 ++w.tally.attacks_dispersed;
