@@ -1,9 +1,9 @@
 // Phase 4: contingents take their scheduled strength and deploy it; presence sets arrest risk.
 // Reads: the scenario's contingents (with their national priorities) and strategy, coordination
-// levels (phase 2), residents and minorities, scripted and flashpoint shocks (L.shock, yesterday's).
-// Writes: strength, effective rigour, engagement, and per
+// levels and the joint-operations cells' levels (phase 2), residents and minorities, scripted and
+// flashpoint shocks (L.shock, yesterday's). Writes: strength, effective rigour, engagement, and per
 // location the presence of military, police and local police, guards, riot control, weapons
-// collectors, enforcers and the arrest probability.
+// collectors, enforcers, the arrest probability and the joint operations help that has arrived.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -43,6 +43,37 @@ std::array<double, kTasks> task_enforcement(const Parameters& p) {
   return t;
 }
 
+/// Each location's call on reserves: 0 unless its summed shock `danger` is above `threshold`, then the
+/// residents the mobilised groups are against, each weighted by its shock, times the share of the shock
+/// above the threshold; normalised to sum 1 (all 0 when none calls). Returns the sum before normalising.
+double flashpoint_calls(const Scenario& s, const World& w, double threshold, std::vector<double>& out) {
+  const auto& L = w.locations;
+  const std::size_t n_loc = s.locations.size();
+  out.assign(n_loc, 0.0);
+  if (L.shock.cols() == 0) return 0;
+  const auto ng = static_cast<Eigen::Index>(s.groups.size());
+  const auto& c = w.communities;
+  const auto& danger = w.scratch.danger;
+  double total = 0;
+  for (Index l = 0; l < n_loc; ++l) {
+    const auto row = static_cast<Eigen::Index>(l);
+    const double m = danger[l];
+    if (m <= threshold) continue;
+    double threatened = 0;  // residents of group h, weighted by the shock of any group g against h
+    for (Eigen::Index h = 0; h < ng; ++h) {
+      const int i = L.community_of(row, h);
+      if (i < 0) continue;
+      double against = 0;
+      for (Eigen::Index g = 0; g < ng; ++g) against += L.shock(row, g * ng + h);
+      threatened += against * c.resident[static_cast<std::size_t>(i)];
+    }
+    total += out[l] = (m - threshold) / m * threatened;
+  }
+  if (total > 0)
+    for (double& f : out) f /= total;
+  return total;
+}
+
 }  // namespace
 
 void deploy_contingents(const Scenario& s, World& w) {
@@ -72,27 +103,30 @@ void deploy_contingents(const Scenario& s, World& w) {
   const StrategyRule& reserves = s.strategy.reserves_to_flashpoints;
   auto& focus = w.scratch.reserve_focus;
   focus.assign(n_loc, 0.0);
-  double focus_total = 0;
-  if (reserves.enabled && !(w.date < reserves.from) && L.shock.cols() > 0) {
-    const auto ng = static_cast<Eigen::Index>(s.groups.size());
-    const auto& c = w.communities;
-    for (Index l = 0; l < n_loc; ++l) {
-      const auto row = static_cast<Eigen::Index>(l);
-      const double m = danger[l];
-      if (m <= p.strategy_mobilisation_threshold) continue;
-      double threatened = 0;  // residents of group h, weighted by the shock of any group g against h
-      for (Eigen::Index h = 0; h < ng; ++h) {
-        const int i = L.community_of(row, h);
-        if (i < 0) continue;
-        double against = 0;
-        for (Eigen::Index g = 0; g < ng; ++g) against += L.shock(row, g * ng + h);
-        threatened += against * c.resident[static_cast<std::size_t>(i)];
-      }
-      focus_total += focus[l] = (m - p.strategy_mobilisation_threshold) / m * threatened;
-    }
-    if (focus_total > 0)
-      for (double& f : focus) f /= focus_total;
+  const double focus_total = reserves.enabled && !(w.date < reserves.from)
+                                 ? flashpoint_calls(s, w, p.strategy_mobilisation_threshold, focus)
+                                 : 0.0;
+  // the same calls, at the joint operations centre's threshold, draw the coordinated pool (ADR 0025)
+  auto& call = w.scratch.joint_call;
+  flashpoint_calls(s, w, p.coordination_call_threshold, call);
+
+  // who shares the joint operations centre's picture (ADR 0025): each contingent at the level of the
+  // freshest joint-operations cell it is a member of (its quality, faded since the last meeting), with
+  // that cell's delay; per location, the forces present weighted by it
+  auto& level = w.scratch.joint_level;
+  auto& delay = w.scratch.joint_delay;
+  level.assign(s.contingents.size(), 0.0);
+  delay.assign(s.contingents.size(), 0.0);
+  for (Index c = 0; c < s.cells.size(); ++c) {
+    const CellDef& cell = s.cells[c];
+    if (cell.kind != CellKind::joint_operations) continue;
+    for (Index k : cell.contingents)
+      if (w.cells.level[c] > level[k]) level[k] = w.cells.level[c], delay[k] = cell.delay_days;
   }
+  auto& shared = w.scratch.shared;
+  auto& shared_delay = w.scratch.shared_delay;
+  shared.assign(n_loc, 0.0);
+  shared_delay.assign(n_loc, 0.0);
   const bool redeploy = focus_total > 0;
 
   // the share of a contingent's guards, riot control and enforcement it commits at danger d: force
@@ -163,7 +197,10 @@ void deploy_contingents(const Scenario& s, World& w) {
       const double b = total_min > 0 ? minority[l] * per_min : a;
       const double e = engaged(protection, danger[l]);  // present, but holding back
       engagement += a * e;
-      presence[l] += on_b * b + on_a * a;
+      const double here = on_b * b + on_a * a;
+      presence[l] += here;
+      shared[l] += here * level[k];
+      shared_delay[l] += here * level[k] * delay[k];
       L.guards[l] += guards_b * b * e;
       L.collectors[l] += collectors_a * a;
       L.riot[l] += riot_a * a * e;
@@ -188,6 +225,8 @@ void deploy_contingents(const Scenario& s, World& w) {
         if (focus[l] <= 0) continue;
         const double e = engaged(protection, danger[l]);
         presence[l] += riot_sent * focus[l];
+        shared[l] += riot_sent * focus[l] * level[k];
+        shared_delay[l] += riot_sent * focus[l] * level[k] * delay[k];
         L.riot[l] += riot_sent * focus[l] * e;
         L.enforcers[l] += enforcers_sent * focus[l] * e;
       }
@@ -197,13 +236,30 @@ void deploy_contingents(const Scenario& s, World& w) {
       pool += K.coordination[k] * p.coordination_response_bonus * K.strength[k] *
               def.posture[std::size_t(Task::riot_control)] * (1 - home_first);
   }
+  // The joint operations centre (ADR 0025): a location that calls gets its share of the pool only as
+  // fast as the centre responds. Its help builds up at 1/T, T = response_days / picture + delay, where
+  // the picture is how far the forces present share the centre's (their cells' level); a location
+  // that no longer calls loses its share at once, and the head start fades over withdraw_days. What
+  // has not reached the flashpoints stays spread by residents.
   const double all_res = res.sum();
+  const double dt = s.tick_days;
+  double at_flashpoints = 0;  // share of the pool that has reached the calling locations
   for (Index l = 0; l < n_loc; ++l) {
-    // the coordinated pool goes where it is called: the flashpoints under the reserves rule
-    if (redeploy)
-      L.riot[l] += pool * focus[l];
-    else if (all_res > 0)
-      L.riot[l] += pool * res[l] / all_res;
+    if (call[l] > 0) {
+      const double present = L.military[l] + L.police[l] + L.local_police[l];
+      const double picture = present > 0 ? shared[l] / present : 0.0;
+      const double lag = shared[l] > 0 ? shared_delay[l] / shared[l] : 0.0;
+      const double T = p.coordination_response_days / std::max(picture, p.coordination_picture_floor) + lag;
+      L.joint_help[l] += (1 - L.joint_help[l]) * (1 - std::exp(-dt / T));
+      at_flashpoints += call[l] * L.joint_help[l];
+    } else if (L.joint_help[l] > 0) {
+      L.joint_help[l] *= std::exp(-dt / p.coordination_withdraw_days);
+    }
+  }
+  const double spread = all_res > 0 ? pool * (1 - at_flashpoints) / all_res : 0.0;
+  for (Index l = 0; l < n_loc; ++l) {
+    L.riot[l] += spread * res[l];
+    if (call[l] > 0) L.riot[l] += pool * call[l] * L.joint_help[l];
     // Epstein's arrest probability from enforcers per 1000 residents
     L.p_arrest[l] = 1 - std::exp(-p.deterrence_arrest_k * per_1000(L.enforcers[l], res[l]));
   }

@@ -62,7 +62,7 @@ World make_world(const Scenario& s) {
                     &L.return_support, &L.dialogue, &L.police,     &L.military,          &L.local_police,
                     &L.guards,         &L.riot,     &L.collectors, &L.enforcers,         &L.p_arrest,
                     &L.incidents,      &L.murders,  &L.arrests,    &L.rolling_incidents, &L.impunity_political,
-                    &L.clearance,      &L.ordinary,  &L.cooperation})
+                    &L.clearance,      &L.ordinary,  &L.cooperation, &L.joint_help})
     *col = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(n_loc));
   L.deaths = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(n_loc));
   L.shock = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_loc), static_cast<Eigen::Index>(n_groups * n_groups));

@@ -469,8 +469,10 @@ class Compiler {
       d.end = optional_date(j, "end", p, kForever);
       if (d.end < d.start) fail(p + "/end", "an end on or after the start " + d.start.iso());
       const json& ms = j.at("members");
+      bool names_contingent = false;  // enabled or not
       for (std::size_t k = 0; k < ms.size(); ++k) {
         const std::string id = ms[k].get<std::string>(), mp = p + "/members/" + std::to_string(k);
+        names_contingent = names_contingent || all_contingents.count(id) > 0;
         // members that are disabled in this scenario simply are not at the table
         if (auto a = agency_ids_.find(id); a != agency_ids_.end())
           d.agencies.push_back(a->second);
@@ -479,6 +481,11 @@ class Compiler {
         else if (!all_agencies.count(id) && !all_contingents.count(id))
           fail(mp, "the id of an agency or contingent, got \"" + id + "\"");
       }
+      // the joint operations centre's picture is what the forces at a flashpoint share (ADR 0025)
+      if (d.kind == CellKind::joint_operations && !names_contingent)
+        fail(p + "/members",
+             "at least one contingent among the members of a joint_operations cell (its picture is what the "
+             "forces at a flashpoint share; a cell of agencies only is an inter_agency or mission_coordination cell)");
       s.cells.push_back(std::move(d));
     }
   }

@@ -3,6 +3,7 @@
 // Each rule is checked off (nothing moves), on, before its first day, and against what it must not move.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -97,13 +98,17 @@ TEST_CASE("strategy: reserves go to a mobilised town from contingents free to le
     const auto barred = deployed({contingents(R"({"no_riot_control": true})"), on}, 0.3);
     CHECK(barred.w.locations.military[1] == Approx(1000).epsilon(1e-12));
   }
-  SECTION("the coordinated pool goes to the flashpoint instead of spreading by residents") {
+  SECTION("the coordinated pool answers a flashpoint at the joint operations centre's pace, rule or not (ADR 0025)") {
     const auto spread = deployed({contingents()}, 0.3, 1.0);
     const auto focused = deployed({contingents(), on}, 0.3, 1.0);
     const double pool = p.coordination_response_bonus * 1000;
-    CHECK(spread.w.locations.riot[1] == Approx(pool * 0.5).epsilon(1e-12));
-    CHECK(focused.w.locations.riot[1] == Approx(500 + pool).epsilon(1e-12));
-    CHECK(focused.w.locations.riot[0] == Approx(500).epsilon(1e-12));
+    // no joint-operations cell: nobody at b shares the centre's picture, so it answers at its slowest,
+    // and what has not reached b is still spread by residents (half at each town)
+    const double h = 1 - std::exp(-1.0 / (p.coordination_response_days / p.coordination_picture_floor));
+    CHECK(spread.w.locations.joint_help[1] == Approx(h).epsilon(1e-12));
+    CHECK(spread.w.locations.riot[1] == Approx(pool * (0.5 * (1 - h) + h)).epsilon(1e-12));
+    CHECK(focused.w.locations.riot[1] == Approx(500 + pool * (0.5 * (1 - h) + h)).epsilon(1e-12));
+    CHECK(focused.w.locations.riot[0] == Approx(500 + pool * 0.5 * (1 - h)).epsilon(1e-12));
   }
 }
 

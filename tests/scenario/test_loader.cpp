@@ -250,6 +250,11 @@ TEST_CASE("loader: dangling references name the reference", "[loader]") {
     doc["cells"][0]["members"] = {"relief", "ghost"};
     dangling("/cells/0/members/1", "the id of an agency or contingent, got \"ghost\"");
   }
+  SECTION("a joint operations cell without a contingent") {
+    doc["cells"][0]["kind"] = "joint_operations";
+    doc["cells"][0]["members"] = {"relief"};
+    dangling("/cells/0/members", "at least one contingent among the members of a joint_operations cell");
+  }
   SECTION("population key that is not a group") {
     doc["locations"][1]["population"]["green"] = 100;
     dangling("/locations/1/population/green", "the id of a known group, got \"green\"");

@@ -62,6 +62,9 @@ struct LocationStore {
   // presence, persons deployed here this tick
   Eigen::ArrayXd police, military, local_police, guards, riot, collectors, enforcers;
   Eigen::ArrayXd p_arrest;                     ///< Epstein's P, 0..1
+  /// share of its call for the joint operations pool that has reached a mobilised location, 0..1:
+  /// builds up at 1 / response time while the location calls, fades once it no longer does (ADR 0025)
+  Eigen::ArrayXd joint_help;
   Eigen::ArrayXd incidents, murders, arrests;  ///< this tick (murders: lethal incidents)
   Eigen::ArrayXd deaths;                       ///< persons killed this tick (a lethal incident kills 1 or more, ADR 0021)
   Eigen::ArrayXd ordinary;                     ///< ordinary (intra-group) homicides this tick, also in incidents
@@ -175,6 +178,11 @@ struct Scratch {
   std::vector<double> reserve_focus;
   /// deploy_contingents: each location's mobilisation (summed shock over all group pairs)
   std::vector<double> danger;
+  /// deploy_contingents, the joint operations centre (ADR 0025): each location's share of the pool's
+  /// call (like reserve_focus, at coordination.call_threshold); each contingent's picture level (the
+  /// freshest joint-operations cell it sits in) and that cell's delay, (n_contingents); and per location
+  /// the presence weighted by the picture level, and by level times delay
+  std::vector<double> joint_call, joint_level, joint_delay, shared, shared_delay;
   /// run_agencies under strategy.effort_to_unmet_needs, (n_functions): units of its own capacity a
   /// function could not usefully spend and need it could not cover (both from the last tick), and
   /// the extra units it receives this tick
