@@ -191,7 +191,10 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         }
         const double rate = num / den;
         if (!(rate > 1e-12)) continue;  // as small as this, no draw (and NaN never)
-        x.strikes.push_back({target_l, t, rate, mobilised});
+        // a mob's attack is a crowd: a share of the hostile members who reach, the larger the more mobilised
+        // (1 - 1/mobilised: none without a shock); a lone attack is one person (ADR 0027)
+        const double mob = mobilised > 1 ? p.violence_mob_turnout * (1 - 1 / mobilised) * reaching * 1000 : 0.0;
+        x.strikes.push_back({target_l, t, rate, mobilised, mob});
         total += rate;
       }
     }
@@ -205,7 +208,26 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
         rng, attacks, x.strikes.size(), [&](std::size_t j) { return x.strikes[j].rate; }, x.suffix,
         [&](std::size_t j, int n) {
           const Index t = x.strikes[j].target, target_l = x.strikes[j].location, h = c.group[t];
-          const int killed = binomial(rng, n, p.violence_lethality);
+          // a mob's attacks are crowds of persons, and riot control where the targets live disperses a crowd
+          // as it disperses a riot (unrest.dispersal, per riot-control person per attacker); a dispersed attack
+          // is an incident that kills and burns nothing (ADR 0027). Drawn only for mobs: a lone attack is one
+          // person, and riot control acts on it only through its rate (riot damping)
+          int through = n;
+          if (x.strikes[j].crowd > 0) {
+            for (int a = 0; a < n; ++a) {
+              const int crowd = 1 + poisson(rng, x.strikes[j].crowd);
+              w.tally.attackers += crowd;
+              // a crowd of one is a lone attacker, whom riot control does not disperse
+              const double force = crowd > 1 ? p.unrest_dispersal * L.riot[target_l] / crowd : 0.0;
+              if (force > 0 && rng.uniform() * (1 + force) < force) {
+                --through;
+                ++w.tally.attacks_dispersed;
+              }
+            }
+          } else {
+            w.tally.attackers += n;
+          }
+          const int killed = binomial(rng, through, p.violence_lethality);
           // each lethal attack kills 1 + a geometric number, a mob more (ADR 0021); drawn only when one kills
           int dead = killed;
           if (killed > 0) {
@@ -224,7 +246,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
           // same housing whatever the order of the strikes
           if (p.violence_arson > 0 && L.prewar[target_l] > 0) {
             const double before = L.housing[target_l];
-            const double lost = n * p.violence_arson * x.strikes[j].mobilised * p.property_persons_per_dwelling /
+            const double lost = through * p.violence_arson * x.strikes[j].mobilised * p.property_persons_per_dwelling /
                                 L.prewar[target_l];
             L.housing[target_l] = std::max(0.0, before - lost);
             w.cumulative_dwellings_burned +=

@@ -33,6 +33,8 @@ constexpr Column<MetricsRow> kMetricsColumns[] = {
     COL(riots, 0),
     COL(rioters, 0),
     COL(riots_dispersed, 0),
+    COL(attackers, 0),
+    COL(attacks_dispersed, 0),
     COL(arrests, 0),
     COL(flashpoints, 0),
     COL(incidents_per_100k_30d, 4),
@@ -208,6 +210,8 @@ MetricsRow compute_metrics(const Scenario& s, const World& w) {
   m.riots = w.tally.riots;
   m.rioters = w.tally.rioters;
   m.riots_dispersed = w.tally.riots_dispersed;
+  m.attackers = w.tally.attackers;
+  m.attacks_dispersed = w.tally.attacks_dispersed;
   m.unresolved_claims = w.mission.unresolved_claims;
   m.dwellings_burned_cumulative = w.cumulative_dwellings_burned;
   m.reversals_cumulative = w.reversals;

@@ -59,6 +59,8 @@ constexpr std::pair<std::string_view, std::string_view> kFeeds[] = {
     {"riots", kViolence},
     {"rioters", kViolence},
     {"riots_dispersed", kViolence},
+    {"attackers", kViolence},
+    {"attacks_dispersed", kViolence},
     {"arrests", kViolence},
     {"flashpoints", kViolence},
     {"incidents_per_100k_30d", kViolence},

@@ -158,3 +158,95 @@ TEST_CASE("sizes: a lethal riot kills 1 + a geometric number with mean unrest.ex
   REQUIRE(r.murders > 2000);
   CHECK((r.deaths - r.murders) / r.murders == Approx(1.5).margin(0.15));
 }
+
+namespace {
+
+struct Mobs {
+  double attacks = 0, attackers = 0, dispersed = 0, lethal = 0, burned = 0;
+  double expected_attackers = 0, expected_dispersed = 0;
+};
+
+/// Inter-ethnic attacks only, every attack that gets through lethal; town a's majority (community 0)
+/// mobilised against the minority by `shock` (0: lone attacks only), `riot` riot-control persons in each
+/// town set by hand, riot damping off so riot control acts only by dispersal; `calls` calls.
+Mobs mobs(double shock, double riot, const std::vector<std::string>& sets, int calls = 60) {
+  std::vector<std::string> all = {"parameters.violence.attack_rate=3", "parameters.violence.lethality=1",
+                                  "parameters.violence.flashpoint_probability=0", "parameters.unrest.incident_rate=0",
+                                  "parameters.crime.homicide_rate=0", "groups.min.initial_fear=0.8",
+                                  "parameters.deterrence.riot_damping=0", "parameters.violence.shock_mobilisation=5",
+                                  "parameters.violence.arson=0.1"};
+  all.insert(all.end(), sets.begin(), sets.end());
+  test::Built b = build(all);
+  auto& w = b.w;
+  const auto& p = b.s->params;
+  const auto& c = w.communities;
+  const Index m = 0, g = c.group[m], h = 1 - g, l = c.location[m];
+  w.locations.shock(l, static_cast<Eigen::Index>(g * 2 + h)) = shock;  // shock_decay 1: it stays
+  const double mobilised = 1 + p.violence_shock_mobilisation * shock;
+  Mobs out;
+  for (int k = 0; k < calls; ++k) {
+    w.tally = TickTally{};
+    w.tick = k;
+    w.locations.riot.setConstant(riot);
+    w.locations.housing.setConstant(1.0);
+    const double burned_before = w.cumulative_dwellings_burned;
+    resolve_incidents(*b.s, w, 13);
+    out.attackers += w.tally.attackers;
+    out.dispersed += w.tally.attacks_dispersed;
+    out.burned += w.cumulative_dwellings_burned - burned_before;
+    for (const auto& e : w.pairs) {
+      out.attacks += e.count;
+      out.lethal += e.murders;
+    }
+    // what the formulas expect for the mobilised community (its attacks are at home: the towns are not
+    // neighbours): crowds of 1 + turnout * (1 - 1/mobilised) * hostile members, dispersed at k r / (1 + k r)
+    for (Index i = 0; i < c.size(); ++i) {
+      const double crowd =
+          i == m && mobilised > 1 ? 1 + p.violence_mob_turnout * (1 - 1 / mobilised) * c.hostile[i] * c.resident[i] : 1.0;
+      out.expected_attackers += c.committed[i] * crowd;
+      if (crowd > 1) {
+        const double force = p.unrest_dispersal * riot / crowd;
+        out.expected_dispersed += c.committed[i] * force / (1 + force);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("crowds: a mob's attacks are crowds of persons and riot control disperses them, a lone attack is one person",
+          "[mechanism][isolated][sizes][crowds]") {
+  // lone attacks: one person each, never dispersed, whatever riot control stands by
+  const Mobs lone = mobs(0, 2000, {});
+  REQUIRE(lone.attacks > 1000);
+  CHECK(lone.attackers == lone.attacks);
+  CHECK(lone.dispersed == 0);
+  CHECK(lone.lethal == lone.attacks);
+  // the same lone attacks with dispersal switched off: the same draws, so dispersal does not touch them
+  const Mobs lone_off = mobs(0, 2000, {"parameters.unrest.dispersal=0"});
+  CHECK(lone_off.attacks == lone.attacks);
+  CHECK(lone_off.lethal == lone.lethal);
+
+  // a mob (shock 0.2: mobilised 2) without riot control: crowds at the formula's mean size, none dispersed
+  const Mobs free = mobs(0.2, 0, {});
+  REQUIRE(free.attacks > 1000);
+  CHECK(free.attackers == Approx(free.expected_attackers).epsilon(0.02));
+  CHECK(free.attackers / free.attacks > 50);
+  CHECK(free.dispersed == 0);
+  CHECK(free.lethal == free.attacks);
+
+  // with riot control: dispersal at the formula's rate, more with more riot control, and a dispersed attack
+  // kills nobody and burns nothing
+  const Mobs few = mobs(0.2, 100, {}), many = mobs(0.2, 2000, {});
+  CHECK(few.dispersed == Approx(few.expected_dispersed).epsilon(0.1));
+  CHECK(many.dispersed == Approx(many.expected_dispersed).epsilon(0.05));
+  CHECK(many.dispersed / many.attacks > few.dispersed / few.attacks + 0.2);
+  CHECK(few.lethal == few.attacks - few.dispersed);
+  CHECK(many.lethal == many.attacks - many.dispersed);
+  CHECK(many.burned / many.attacks < 0.5 * free.burned / free.attacks);
+  // turnout 0: every attack one person again, and none dispersed
+  const Mobs alone = mobs(0.2, 2000, {"parameters.violence.mob_turnout=0"});
+  CHECK(alone.attackers == alone.attacks);
+  CHECK(alone.dispersed == 0);
+}

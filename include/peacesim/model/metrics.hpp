@@ -22,6 +22,8 @@ struct MetricsRow {
   double active_share = 0, hostile_share = 0;
   // sizes (ADR 0021): persons killed, public-order incidents, their rioters and the crowds dispersed
   double deaths = 0, riots = 0, rioters = 0, riots_dispersed = 0;
+  // crowds of attacks (ADR 0027): persons in inter-ethnic attacks, and mob attacks dispersed
+  double attackers = 0, attacks_dispersed = 0;
   // attitudes, population-weighted, 0..1
   double mean_trust = 0, legitimacy = 0, hardship = 0, fear = 0, participation = 0;
   double minority_participation = 0, turnout = 0;

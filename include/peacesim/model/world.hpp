@@ -143,6 +143,8 @@ struct TickTally {
   int riots = 0;            ///< public-order incidents (Model I) this tick
   int riots_dispersed = 0;  ///< of them, crowds riot control dispersed (they kill nobody, ADR 0021)
   double rioters = 0;       ///< persons in this tick's public-order incidents
+  double attackers = 0;     ///< persons in this tick's inter-ethnic attacks: 1 each, a mob's crowd counted (ADR 0027)
+  int attacks_dispersed = 0;  ///< mob attacks riot control dispersed before they killed or burned (ADR 0027)
   double convictions = 0; ///< expected convictions of this tick's incidents (ordinary and serious)
   double turnout = -1;    ///< set on election days
   int events = 0;
@@ -167,6 +169,7 @@ struct Scratch {
     Index location, target;
     double rate;
     double mobilised;  ///< the mob multiplier of the strike (1 + shock_mobilisation * shock)
+    double crowd;      ///< mean persons beyond the first in one of its attacks: 0 unless a mob (ADR 0027)
   };
   std::vector<Strike> strikes;
   std::vector<double> suffix;  ///< sums of the strike rates from each strike to the last
