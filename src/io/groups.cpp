@@ -15,7 +15,9 @@ std::vector<std::string> group_columns(const Scenario& s) {
   for (const auto& g : s.groups) cols.push_back("murdered_by_" + g.id);
   cols.push_back("trust");
   for (const auto& g : s.groups) cols.push_back("trust_in_" + g.id);
-  for (const char* c : {"legitimacy", "fear", "hardship", "participation", "turnout"}) cols.push_back(c);
+  for (const char* c : {"legitimacy", "legitimacy_international", "legitimacy_local", "fear", "hardship", "participation",
+                        "turnout"})
+    cols.push_back(c);
   return cols;
 }
 
@@ -33,6 +35,8 @@ std::vector<GroupRow> group_stocks(const Scenario& s, const World& w) {
     r.displaced += c.displaced[i];
     r.refugees += c.refugee[i];
     r.legitimacy += res * c.legitimacy[i];
+    r.legitimacy_international += res * c.legitimacy_international[i];
+    r.legitimacy_local += res * c.legitimacy_local[i];
     r.fear += res * c.fear[i];
     r.hardship += res * c.hardship[i];
     r.participation += res * c.participation[i];
@@ -47,7 +51,9 @@ std::vector<GroupRow> group_stocks(const Scenario& s, const World& w) {
   for (std::size_t g = 0; g < ng; ++g) {
     GroupRow& r = rows[g];
     const double res = r.resident;
-    for (double* v : {&r.legitimacy, &r.fear, &r.hardship, &r.participation, &r.trust}) *v = res > 0 ? *v / res : 0;
+    for (double* v : {&r.legitimacy, &r.legitimacy_international, &r.legitimacy_local, &r.fear, &r.hardship,
+                      &r.participation, &r.trust})
+      *v = res > 0 ? *v / res : 0;
     r.trust_in.resize(ng);
     for (std::size_t h = 0; h < ng; ++h) r.trust_in[h] = res > 0 ? trust_weight[g * ng + h] / res : 0;
     r.remaining = r.prewar > 0 ? r.resident / r.prewar : 0;
@@ -114,7 +120,8 @@ void GroupWriter::observe(const Scenario& s, const World& w, const MetricsRow& r
     for (double v : r.murdered_by) csv_.number(v, 0);
     csv_.number(r.trust, 6);
     for (double v : r.trust_in) csv_.number(v, 6);
-    for (double v : {r.legitimacy, r.fear, r.hardship, r.participation}) csv_.number(v, 6);
+    for (double v : {r.legitimacy, r.legitimacy_international, r.legitimacy_local, r.fear, r.hardship, r.participation})
+      csv_.number(v, 6);
     csv_.number(r.turnout, 6, true);
   }
   std::fill(fled_.begin(), fled_.end(), 0.0);

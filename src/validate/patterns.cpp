@@ -133,14 +133,16 @@ MetricReader::MetricReader(std::string_view metric, const Scenario& s, const std
   }
   quantity_ = std::string(metric.substr(0, colon));
   const std::string group(metric.substr(colon + 1));
-  static const char* quantities[] = {"remaining", "resident",      "displaced", "refugees",   "returns_cumulative",
-                                     "murdered",  "participation", "fear",      "legitimacy", "trust"};
+  static const char* quantities[] = {"remaining",  "resident", "displaced",  "refugees",
+                                     "returns_cumulative", "murdered", "participation", "fear",
+                                     "legitimacy", "legitimacy_international", "legitimacy_local", "trust"};
   bool known = false;
   for (const char* q : quantities) known = known || quantity_ == q;
   if (!known)
     throw ScenarioError(file, pointer,
                         "expected QUANTITY:GROUP with QUANTITY one of remaining, resident, displaced, refugees, "
-                        "returns_cumulative, murdered, participation, fear, legitimacy, trust; got \"" +
+                        "returns_cumulative, murdered, participation, fear, legitimacy, legitimacy_international, "
+                        "legitimacy_local, trust; got \"" +
                             quantity_ + "\"");
   for (Index g = 0; g < s.groups.size(); ++g)
     if (s.groups[g].id == group) group_ = g;
@@ -165,6 +167,10 @@ double MetricReader::read(const Simulation& sim) const {
       x = c.fear[i];
     else if (quantity_ == "legitimacy")
       x = c.legitimacy[i];
+    else if (quantity_ == "legitimacy_international")
+      x = c.legitimacy_international[i];
+    else if (quantity_ == "legitimacy_local")
+      x = c.legitimacy_local[i];
     else if (quantity_ == "trust") {
       double num = 0, den = 0;
       for (Index h = 0; h < w.group_prewar.size(); ++h)

@@ -40,13 +40,16 @@ double field(const io::GroupRow& r, const std::string& quantity) {
   if (quantity == "participation") return r.participation;
   if (quantity == "fear") return r.fear;
   if (quantity == "legitimacy") return r.legitimacy;
+  if (quantity == "legitimacy_international") return r.legitimacy_international;
+  if (quantity == "legitimacy_local") return r.legitimacy_local;
   if (quantity == "trust") return r.trust;
   FAIL("no groups.csv column for " << quantity);
   return 0;
 }
 
 const char* const kQuantities[] = {"remaining", "resident",      "displaced", "refugees",   "returns_cumulative",
-                                   "murdered",  "participation", "fear",      "legitimacy", "trust"};
+                                   "murdered",  "participation", "fear",      "legitimacy", "legitimacy_international",
+                                   "legitimacy_local", "trust"};
 
 }  // namespace
 

@@ -19,7 +19,7 @@ struct GroupRow {
   std::vector<double> murdered_by;  ///< (n_groups) killed in attacks by members of each group, this period
   double trust = 0;                 ///< resident-weighted out-group trust, as `trust:GROUP`
   std::vector<double> trust_in;     ///< (n_groups) resident-weighted mean trust toward each group
-  double legitimacy = 0, fear = 0, hardship = 0, participation = 0, turnout = 0;
+  double legitimacy = 0, legitimacy_international = 0, legitimacy_local = 0, fear = 0, hardship = 0, participation = 0, turnout = 0;
 };
 
 /// The stocks of every group now (population, attitudes, trust, turnout, returns_cumulative); the
