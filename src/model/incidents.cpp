@@ -34,6 +34,18 @@
 
 namespace peacesim {
 
+namespace {
+
+/// Riot control disperses a crowd with probability k r / (1 + k r), r = riot-control persons per person of
+/// the crowd, k = unrest.dispersal: riots (ADR 0021) and mobs' attacks (ADR 0027) alike. A uniform is drawn
+/// only when there is riot control to do it.
+bool dispersed(CounterRng& rng, double k, double riot, int crowd) {
+  const double force = k * riot / crowd;
+  return force > 0 && rng.uniform() * (1 + force) < force;
+}
+
+}  // namespace
+
 void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
   const auto& p = s.params;
   auto& c = w.communities;
@@ -94,8 +106,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
       for (int r = 0; r < riots; ++r) {
         const int rioters = 1 + poisson(unrest_rng, turnout);
         w.tally.rioters += rioters;
-        const double force = p.unrest_dispersal * L.riot[l] / rioters;
-        if (force > 0 && unrest_rng.uniform() * (1 + force) < force) {
+        if (dispersed(unrest_rng, p.unrest_dispersal, L.riot[l], rioters)) {
           ++w.tally.riots_dispersed;
           continue;
         }
@@ -218,8 +229,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
               const int crowd = 1 + poisson(rng, x.strikes[j].crowd);
               w.tally.attackers += crowd;
               // a crowd of one is a lone attacker, whom riot control does not disperse
-              const double force = crowd > 1 ? p.unrest_dispersal * L.riot[target_l] / crowd : 0.0;
-              if (force > 0 && rng.uniform() * (1 + force) < force) {
+              if (crowd > 1 && dispersed(rng, p.unrest_dispersal, L.riot[target_l], crowd)) {
                 --through;
                 ++w.tally.attacks_dispersed;
               }
@@ -300,7 +310,7 @@ void resolve_incidents(const Scenario& s, World& w, std::uint64_t seed) {
     // across a guarded boundary the mobilisation reaches as far as the guard lets it (ADR 0024)
     const LocationDef& here = s.locations[where];
     for (std::size_t k = 0; k < here.neighbours.size(); ++k) {
-      const Index b = k < here.neighbour_boundary.size() ? here.neighbour_boundary[k] : kNone;
+      const Index b = here.boundary_to(k);
       const double on_guard = b != kNone ? w.boundary_guard[b] : 0.0;
       mobilise(here.neighbours[k], p.violence_neighbour_reach / (1 + p.boundary_stopping * on_guard));
     }

@@ -157,7 +157,7 @@ World make_world(const Scenario& s) {
       add(l, false, kNone);
       const LocationDef& here = s.locations[l];
       for (std::size_t k = 0; k < here.neighbours.size(); ++k)
-        add(here.neighbours[k], true, k < here.neighbour_boundary.size() ? here.neighbour_boundary[k] : kNone);
+        add(here.neighbours[k], true, here.boundary_to(k));
     }
   }
   w.strike_begin.back() = static_cast<std::uint32_t>(w.strike_targets.size());

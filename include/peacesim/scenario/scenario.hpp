@@ -74,6 +74,8 @@ struct LocationDef {
   double housing_destroyed = 0;    ///< share uninhabitable at the start, 0..1
   /// (as neighbours) the guarded boundary on the edge to each neighbour, or kNone (ADR 0024)
   std::vector<Index> neighbour_boundary;
+  /// the guarded boundary on the edge to neighbours[k], or kNone (also for a location not compiled)
+  Index boundary_to(std::size_t k) const { return k < neighbour_boundary.size() ? neighbour_boundary[k] : kNone; }
 };
 
 /// One contingent's watch over a boundary for a period (ADR 0024).
