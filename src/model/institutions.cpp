@@ -96,13 +96,13 @@ void police_and_institutions(const Scenario& s, World& w, std::uint64_t seed) {
   // the serious caseload waiting for international teams: a moving average of cleared serious murders
   w.mission.serious_caseload = relax(w.mission.serious_caseload, cleared_serious / dt, p.justice_caseload_tau, dt);
 
+  const double fade = std::exp(-dt / p.institutions_participation_tau);  // the voice an election gave fades until the next one
   for (std::size_t i = 0; i < c.size(); ++i) {
     // weapons collection by contingents on that task
     const Index l = c.location[i];
     c.weapons[i] = clamp01(
         c.weapons[i] * (1 - std::min(1.0, p.deterrence_weapons_collection * per_1000(L.collectors[l], res[l]) * dt)));
-    // the voice an election gave fades until the next one
-    c.participation[i] *= std::exp(-dt / p.institutions_participation_tau);
+    c.participation[i] *= fade;
   }
 
   // local authorities' cooperation with supervision (7.13, ADR 0018): it falls where local institutions

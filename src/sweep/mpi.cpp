@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #ifdef PEACESIM_WITH_MPI
 #include <boost/mpi.hpp>
@@ -62,6 +63,20 @@ namespace {
 enum Tag : int { kStart = 1, kWork = 2, kResult = 3 };
 constexpr std::int64_t kStop = -1;  // the batch {-1}: no more work
 const std::string kGo = "go";       // rank 0's start message; anything else is its error
+
+/// Waits for the next message with `tag` from any rank without keeping a core busy. Open MPI's blocking
+/// receive spins (even with mpi_yield_when_idle, which only yields between spins), and rank 0 is usually
+/// started on a core a worker also runs on (P ranks on P cores: P - 1 workers and the master), so a
+/// spinning master takes half of that worker's core. Probing with sleeps that grow from 20 us to 1 ms
+/// (ADR 0028) costs a worker at most 1 ms per batch of runs that each take ~0.1 s.
+boost::mpi::status wait_for(const boost::mpi::communicator& world, int tag) {
+  auto pause = std::chrono::microseconds(20);
+  while (true) {
+    if (const auto st = world.iprobe(boost::mpi::any_source, tag)) return *st;
+    std::this_thread::sleep_for(pause);
+    pause = std::min<std::chrono::microseconds>(pause * 2, std::chrono::milliseconds(1));
+  }
+}
 }
 
 std::optional<std::pair<SweepOutcome, std::filesystem::path>> run_sweep_mpi(const SweepPlan& plan,
@@ -112,7 +127,7 @@ std::optional<std::pair<SweepOutcome, std::filesystem::path>> run_sweep_mpi(cons
   int stopped = 0;
   while (stopped < workers) {
     std::vector<RunResult> results;
-    const boost::mpi::status st = world.recv(boost::mpi::any_source, kResult, results);
+    const boost::mpi::status st = world.recv(wait_for(world, kResult).source(), kResult, results);
     for (const RunResult& r : results) {
       --out_for;
       folder->append(r);
