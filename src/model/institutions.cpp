@@ -96,7 +96,8 @@ void police_and_institutions(const Scenario& s, World& w, std::uint64_t seed) {
   // the serious caseload waiting for international teams: a moving average of cleared serious murders
   w.mission.serious_caseload = relax(w.mission.serious_caseload, cleared_serious / dt, p.justice_caseload_tau, dt);
 
-  const double fade = std::exp(-dt / p.institutions_participation_tau);  // the voice an election gave fades until the next one
+  // the voice an election gave fades until the next one
+  const double fade = std::exp(-dt / p.institutions_participation_tau);
   for (std::size_t i = 0; i < c.size(); ++i) {
     // weapons collection by contingents on that task
     const Index l = c.location[i];

@@ -65,10 +65,10 @@ constexpr std::int64_t kStop = -1;  // the batch {-1}: no more work
 const std::string kGo = "go";       // rank 0's start message; anything else is its error
 
 /// Waits for the next message with `tag` from any rank without keeping a core busy. Open MPI's blocking
-/// receive spins (even with mpi_yield_when_idle, which only yields between spins), and rank 0 is usually
-/// started on a core a worker also runs on (P ranks on P cores: P - 1 workers and the master), so a
-/// spinning master takes half of that worker's core. Probing with sleeps that grow from 20 us to 1 ms
-/// (ADR 0028) costs a worker at most 1 ms per batch of runs that each take ~0.1 s.
+/// receive spins (with mpi_yield_when_idle it only yields between spins), and rank 0 has no runs of its
+/// own: spinning, it burns the core it was given (P ranks on P cores run P - 1 workers), or half of a
+/// worker's when there are more ranks than cores. Probing with sleeps that grow from 20 us to 1 ms
+/// (ADR 0028) delays a worker's next batch by at most about 1 ms, against runs of ~0.1 s each.
 boost::mpi::status wait_for(const boost::mpi::communicator& world, int tag) {
   auto pause = std::chrono::microseconds(20);
   while (true) {
