@@ -691,7 +691,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "  peacesim check scenarios/kosovo-1999.json --reference tests/reference/kosovo-1999.json\n"
       "  peacesim report out/kosovo-1999 --out kosovo.html\n"
       "  peacesim schema > scenario.schema.json\n"
-      "Documentation: docs/ODD.md (the model), docs/metrics.md (every output column).",
+      "  peacesim sweep scenarios/kosovo-1999/experiments/kfor-police-coordination.json --out out/kpc -j 2\n"
+      "  peacesim analyze out/kpc --method summary --output order_2002_06_10\n"
+      "Documentation: docs/ODD.md (the model), docs/metrics.md (every output column), docs/experiments.md\n"
+      "(sweeps, designs, sensitivity analysis), docs/cluster.md (MPI and Slurm).",
       "peacesim"};
   app.set_version_flag("--version", std::string(version()) + " (" + git_revision() + ")");
   app.require_subcommand(1);

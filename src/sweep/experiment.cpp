@@ -463,7 +463,15 @@ Experiment load_experiment(const std::filesystem::path& file) {
           throw ScenarioError(label, p + key, "expected a path matching at least one field of the scenario, got \"" +
                                                   f.path + "\"");
       } else if (f.target == FactorTarget::set) {
-        const std::string pointer = scenario::dotted_to_pointer(base.document, f.path);
+        // the path is the experiment's field, so its errors name the experiment and the factor, not --set
+        std::string pointer;
+        try {
+          pointer = scenario::dotted_to_pointer(base.document, f.path);
+        } catch (const ScenarioError& err) {
+          throw ScenarioError(label, p + key,
+                              "expected a path into the scenario, got \"" + f.path + "\": at " + err.pointer + ", " +
+                                  err.expected);
+        }
         if (!base.document.contains(json::json_pointer(pointer)))
           throw ScenarioError(label, p + key,
                               "expected a field the scenario has (a typo would add a new field), got \"" + f.path +

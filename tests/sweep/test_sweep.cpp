@@ -104,6 +104,14 @@ TEST_CASE("experiment files are checked against the schema and the scenario, nam
     const auto f = two_towns_experiment(tmp.path(), {{"factors", {{{"name", "x"}, {"set", "cells.coordination.cadense_days"}, {"range", {1, 9}}}}}});
     CHECK(load_error(f).pointer == "/factors/0/set");
   }
+  SECTION("a set path with an id the scenario does not have names the experiment, not --set") {
+    const auto f = two_towns_experiment(tmp.path(), {{"factors", {{{"name", "x"}, {"set", "cells.coordinaton.cadence_days"}, {"range", {1, 9}}}}}});
+    const auto e = load_error(f);
+    CHECK(e.file == f.string());
+    CHECK(e.pointer == "/factors/0/set");
+    CHECK(e.expected.find("coordinaton") != std::string::npos);
+    CHECK(e.expected.find("/cells") != std::string::npos);
+  }
   SECTION("a scale path that matches no number") {
     const auto f = two_towns_experiment(tmp.path(), {{"factors", {{{"name", "x"}, {"scale", "contingents.kfor_*.strength"}, {"range", {0.5, 2}}}}}});
     CHECK(load_error(f).pointer == "/factors/0/scale");
