@@ -1,4 +1,4 @@
-// `peacesim analyze SWEEP_DIR`: Sobol' indices, Morris screening and per-point summaries of a
+// `peacesim analyze SWEEP_DIR`: Sobol' indices, Morris screening, PRCC and per-point summaries of a
 // sweep's runs.csv (the estimators are in src/sweep/analysis.cpp).
 #include <algorithm>
 #include <cmath>
@@ -173,7 +173,10 @@ int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
   if (manifest.value("status", "") != "complete")
     log.warn("{} is {}: analysing the runs that finished", dir.string(), manifest.value("status", "?"));
   const std::string kind = manifest.value("design_kind", "");
-  const std::string method = !o.method.empty() ? o.method : (kind == "sobol" || kind == "morris") ? kind : "summary";
+  const std::string method = !o.method.empty()                   ? o.method
+                             : (kind == "sobol" || kind == "morris") ? kind
+                             : kind == "latin_hypercube"             ? "prcc"
+                                                                     : "summary";
   const std::vector<std::string> factors = manifest.at("factors").get<std::vector<std::string>>();
   const int k = static_cast<int>(factors.size());
   const int points = manifest.at("design_points").get<int>();
@@ -254,6 +257,32 @@ int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
         t.rows.push_back({outputs[i], factors[f], num(idx[f].mu_star), num(idx[f].mu_star_ci.lo),
                           num(idx[f].mu_star_ci.hi), num(idx[f].mu), num(idx[f].sigma), std::to_string(idx[f].effects)});
     }
+  } else if (method == "prcc") {
+    // any design: the factors' values as design.csv gives them (a level factor: its level's index)
+    sweep::Experiment e;
+    const json& specs = manifest.at("factor_specs");
+    for (std::size_t f = 0; f < specs.size(); ++f)
+      e.factors.push_back(sweep::parse_factor(specs[f], mfile.string(), "/factor_specs/" + std::to_string(f)));
+    const sweep::DesignTable d = sweep::read_design_csv(e, dir / "design.csv");
+    if (points < k + 2)
+      throw UsageError(dir.string(), "expected at least factors + 2 = " + std::to_string(k + 2) +
+                                         " design points for PRCC, got " + std::to_string(points));
+    Eigen::MatrixXd x(points, k);
+    for (int p = 0; p < points; ++p)
+      for (int f = 0; f < k; ++f) x(p, f) = d.values[p][f];
+    t.header = {"output", "factor", "prcc", "prcc_lo", "prcc_hi", "p_value", "src", "r2", "r2_rank"};
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      const Eigen::VectorXd y = point_means(i);
+      missing(y, outputs[i]);
+      const auto a = sweep::correlation_indices(x, y, o.bootstrap, 0.95, seed);
+      for (int f = 0; f < k; ++f) {
+        const auto& c = a.factors[static_cast<std::size_t>(f)];
+        char pv[32];
+        std::snprintf(pv, sizeof pv, "%.2g", c.p_value);
+        t.rows.push_back({outputs[i], factors[f], num(c.prcc.value), num(c.prcc.lo), num(c.prcc.hi),
+                          std::isnan(c.p_value) ? "nan" : pv, num(c.src), num(a.r2), num(a.r2_rank)});
+      }
+    }
   } else if (method == "calibration") {
     t = calibration_table(manifest, runs, factors, points, dir);
     t.print_columns = 6 + factors.size();  // rank .. required_failed, the factors; the means are in the CSV
@@ -270,6 +299,9 @@ int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
   out << method << " analysis of " << dir.string() << " (" << points << " design points, " << runs.rows.size()
       << " runs)\n";
   t.print(out, max_rows);
+  if (method == "prcc")
+    out << "(PRCC read how monotone an output is in each factor, the others held fixed; SRC apportion its variance\n"
+           " only where r2, the linear regression's R^2, is near 1; r2_rank is the R^2 of the regression of ranks)\n";
   if (method == "calibration" && !t.rows.empty()) {
     out << "(each pattern's ensemble mean per point: the mean_<pattern> columns of the CSV)\n";
     out << "\nbest point (design point " << t.rows[0][1] << "), as overrides:\n";

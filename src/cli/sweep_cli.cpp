@@ -330,10 +330,10 @@ SweepCommands add_sweep_commands(CLI::App& app, SweepCli& o) {
   c.merge->add_flag("--force", o.force, "Also replace a folder that another peacesim command wrote.");
   c.merge->footer("\nThe merged runs.csv is the one a single sweep would write (rows sorted by run_id).");
 
-  c.analyze = app.add_subcommand("analyze", "Sensitivity analysis of a sweep: Sobol' indices, Morris screening, summaries.");
+  c.analyze = app.add_subcommand("analyze", "Sensitivity analysis of a sweep: Sobol' indices, Morris screening, PRCC, summaries.");
   c.analyze->add_option("sweep", o.sweep_dir, "Sweep folder (of `peacesim sweep` or `peacesim merge`)")->required();
-  c.analyze->add_option("--method", o.method, "sobol | morris | summary | calibration (default: the design's own: sobol\nfor a sobol design, morris for morris, else summary)")
-      ->check(CLI::IsMember({"sobol", "morris", "summary", "calibration"}));
+  c.analyze->add_option("--method", o.method, "sobol | morris | prcc | summary | calibration (default: the design's own:\nsobol for a sobol design, morris for morris, prcc for a latin hypercube, else summary)")
+      ->check(CLI::IsMember({"sobol", "morris", "prcc", "summary", "calibration"}));
   c.analyze->add_option("--output", o.outputs,
                         "Output column(s) of runs.csv to analyse (default: every recorded output). Repeatable.");
   c.analyze->add_option("--bootstrap", o.bootstrap, "Bootstrap resamples for confidence intervals (default 1000)")
@@ -342,7 +342,9 @@ SweepCommands add_sweep_commands(CLI::App& app, SweepCli& o) {
   c.analyze->add_flag("--force", o.force, "Replace the CSV file if a previous analyze wrote it.");
   c.analyze->footer(
       "\nsobol: first-order S1 (Saltelli 2010) and total ST (Jansen) indices with 95% bootstrap intervals, from a\n"
-      "sobol design; morris: mu*, mu, sigma of elementary effects from a morris design; summary: per design point\n"
+      "sobol design; morris: mu*, mu, sigma of elementary effects from a morris design; prcc, from any design (a\n"
+      "latin hypercube above all): partial rank correlation coefficients with 95% bootstrap intervals and p-values\n"
+      "(Marino et al. 2008), standardised regression coefficients, and the R^2 of both regressions; summary: per design point\n"
       "mean, sd and 5/50/95% quantiles over replicates. Each output is first averaged over replicates.\n"
       "calibration: for a sweep that recorded a patterns file, scores every design point as `peacesim validate`\n"
       "scores an ensemble (a pattern passes when the replicates' mean lies in its bounds) and ranks the points:\n"

@@ -1,9 +1,12 @@
 #include "peacesim/sweep/analysis.hpp"
 
+#include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -65,7 +68,132 @@ void sobol_point_estimates(const Eigen::VectorXd& y, int k, const std::vector<in
   }
 }
 
+/// Average ranks, 1..n: tied values share the mean of the ranks they span.
+Eigen::VectorXd ranks(const Eigen::VectorXd& v) {
+  const Eigen::Index n = v.size();
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) { return v(a) < v(b); });
+  Eigen::VectorXd r(n);
+  for (Eigen::Index i = 0; i < n;) {
+    Eigen::Index j = i + 1;
+    while (j < n && v(order[static_cast<std::size_t>(j)]) == v(order[static_cast<std::size_t>(i)])) ++j;
+    const double shared = 0.5 * double(i + j - 1) + 1;  // mean of ranks i + 1 .. j
+    for (Eigen::Index m = i; m < j; ++m) r(order[static_cast<std::size_t>(m)]) = shared;
+    i = j;
+  }
+  return r;
+}
+
+/// [1, x without column `drop`] (drop = -1: every column).
+Eigen::MatrixXd with_intercept(const Eigen::MatrixXd& x, Eigen::Index drop) {
+  const Eigen::Index k = x.cols() - (drop >= 0 ? 1 : 0);
+  Eigen::MatrixXd z(x.rows(), k + 1);
+  z.col(0).setOnes();
+  for (Eigen::Index c = 0, to = 1; c < x.cols(); ++c)
+    if (c != drop) z.col(to++) = x.col(c);
+  return z;
+}
+
+/// A residual counts as 0 when its sum of squares is below this share of the centred sum of squares
+/// of what was regressed: rounding, not signal.
+constexpr double kExplained = 1e-20;
+
+double centred_ss(const Eigen::VectorXd& v) { return (v.array() - v.mean()).square().sum(); }
+
+/// PRCC of every factor from ranked factors `rx` and ranked output `ry`.
+std::vector<double> prcc_of(const Eigen::MatrixXd& rx, const Eigen::VectorXd& ry) {
+  std::vector<double> out;
+  const double ss_y = centred_ss(ry);
+  for (Eigen::Index i = 0; i < rx.cols(); ++i) {
+    const Eigen::MatrixXd z = with_intercept(rx, i);
+    const auto qr = z.colPivHouseholderQr();
+    const Eigen::VectorXd xi = rx.col(i);
+    const Eigen::VectorXd ex = xi - z * qr.solve(xi), ey = ry - z * qr.solve(ry);
+    const double sxx = ex.squaredNorm(), syy = ey.squaredNorm();
+    const double ss_x = centred_ss(xi);
+    if (!(ss_x > 0) || !(ss_y > 0) || !(sxx > kExplained * ss_x) || !(syy > kExplained * ss_y)) {
+      out.push_back(nan);
+      continue;
+    }
+    out.push_back(std::clamp(ex.dot(ey) / std::sqrt(sxx * syy), -1.0, 1.0));
+  }
+  return out;
+}
+
+/// Least squares of y on [1, x]: the coefficients (intercept first) and R^2 (NaN if y does not vary).
+std::pair<Eigen::VectorXd, double> regress(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  const Eigen::MatrixXd z = with_intercept(x, -1);
+  const Eigen::VectorXd beta = z.colPivHouseholderQr().solve(y);
+  const double ss = centred_ss(y);
+  const double r2 = ss > 0 ? 1 - (y - z * beta).squaredNorm() / ss : nan;
+  return {beta, r2};
+}
+
+double sd_of(const Eigen::VectorXd& v) { return std::sqrt(centred_ss(v) / double(v.size() - 1)); }
+
 }  // namespace
+
+CorrelationAnalysis correlation_indices(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, int bootstrap,
+                                        double confidence, std::uint64_t seed) {
+  check_bootstrap(bootstrap, confidence, "PRCC");
+  const Eigen::Index n = x.rows(), k = x.cols();
+  if (k < 1) throw std::invalid_argument("PRCC: the design has no factor columns");
+  if (y.size() != n)
+    throw std::invalid_argument("PRCC: " + std::to_string(n) + " design rows but " + std::to_string(y.size()) +
+                                " outputs");
+  if (n < k + 2)
+    throw std::invalid_argument("PRCC: " + std::to_string(n) + " design points for " + std::to_string(k) +
+                                " factors; expected at least factors + 2 = " + std::to_string(k + 2));
+  Eigen::MatrixXd rx(n, k);
+  for (Eigen::Index c = 0; c < k; ++c) rx.col(c) = ranks(x.col(c));
+  const Eigen::VectorXd ry = ranks(y);
+
+  CorrelationAnalysis out;
+  out.factors.resize(static_cast<std::size_t>(k));
+  const std::vector<double> prcc = prcc_of(rx, ry);
+  const auto [beta, r2] = regress(x, y);
+  out.r2 = r2;
+  out.r2_rank = regress(rx, ry).second;
+  const double sd_y = sd_of(y);
+  const double dof = double(n - 1 - k);
+  for (Eigen::Index i = 0; i < k; ++i) {
+    CorrelationIndices& f = out.factors[static_cast<std::size_t>(i)];
+    const double r = prcc[static_cast<std::size_t>(i)];
+    f.prcc.value = r;
+    if (std::isnan(r)) f.p_value = nan;
+    else if (std::abs(r) >= 1) f.p_value = 0;
+    else {
+      const double t = std::abs(r) * std::sqrt(dof / (1 - r * r));
+      f.p_value = 2 * boost::math::cdf(boost::math::complement(boost::math::students_t_distribution<double>(dof), t));
+    }
+    f.src = sd_y > 0 ? beta(i + 1) * sd_of(x.col(i)) / sd_y : nan;
+  }
+
+  // percentile bootstrap over the design points, each resample ranked anew
+  std::vector<std::vector<double>> boot(static_cast<std::size_t>(k));
+  boost::random::mt19937_64 rng(seed);
+  boost::random::uniform_int_distribution<Eigen::Index> pick(0, n - 1);
+  Eigen::MatrixXd bx(n, k);
+  Eigen::VectorXd by(n);
+  for (int b = 0; b < bootstrap; ++b) {
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const Eigen::Index from = pick(rng);
+      bx.row(j) = x.row(from);
+      by(j) = y(from);
+    }
+    Eigen::MatrixXd brx(n, k);
+    for (Eigen::Index c = 0; c < k; ++c) brx.col(c) = ranks(bx.col(c));
+    const std::vector<double> r = prcc_of(brx, ranks(by));
+    for (std::size_t i = 0; i < r.size(); ++i) boot[i].push_back(r[i]);
+  }
+  for (std::size_t i = 0; i < out.factors.size(); ++i) {
+    Estimate& e = out.factors[i].prcc;
+    if (std::isnan(e.value)) e.lo = e.hi = nan;
+    else percentile_interval(std::move(boot[i]), confidence, e);
+  }
+  return out;
+}
 
 std::vector<SobolIndices> sobol_indices(const Eigen::VectorXd& y, int factors, int bootstrap, double confidence,
                                         std::uint64_t seed) {

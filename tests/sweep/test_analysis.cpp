@@ -257,3 +257,90 @@ TEST_CASE("analysis: summarise gives mean, sd, quantiles and skips NaN", "[sweep
   CHECK(std::isnan(empty.mean));
   CHECK(std::isnan(empty.q50));
 }
+
+TEST_CASE("analysis: PRCC with an unobserved input matches Spearman's rho of 0.7, SRC and R^2 their analytic values",
+          "[sweep][analysis]") {
+  // y = x1 + u, x1 and u independent uniforms on [0, 1], u not a factor: with one factor PRCC is Spearman's
+  // rho of x1 and x1 + u, which is 12 E[F(x1) G(x1 + u)] - 3 = 7/10 (G the triangular CDF of the sum); the
+  // SRC is Pearson's r = sd(x1) / sd(y) = 1 / sqrt(2), and R^2 = 1/2
+  const Eigen::MatrixXd xu = sw::latin_hypercube(2000, 2, 11);
+  const Eigen::VectorXd y = evaluate(xu, [](const Eigen::RowVectorXd& v) { return v(0) + v(1); });
+  const Eigen::MatrixXd x = xu.leftCols(1);
+  const sw::CorrelationAnalysis a = sw::correlation_indices(x, y, 500, 0.95, 3);
+  REQUIRE(a.factors.size() == 1);
+  check_inside(a.factors[0].prcc, 0.7, 0.06, "PRCC", 0);
+  CHECK(a.factors[0].src == Approx(1 / std::sqrt(2.0)).margin(0.02));
+  CHECK(a.r2 == Approx(0.5).margin(0.03));
+  CHECK(a.factors[0].p_value < 1e-12);
+}
+
+TEST_CASE("analysis: SRC of a linear function are exact and PRCC finds the factors that enter, not the one that does not",
+          "[sweep][analysis]") {
+  // y = 4 x1 + 2 x2 + 10 on [0, 1]^3: the regression is exact, so SRC_i = beta_i sd(x_i) / sd(y) with beta = 4, 2, 0
+  // (about 4 / sqrt(20) and 2 / sqrt(20), sd(y)^2 = 20 / 12, for uniform inputs), and R^2 = 1
+  const Eigen::MatrixXd x = sw::latin_hypercube(400, 3, 5);
+  const Eigen::VectorXd y = evaluate(x, [](const Eigen::RowVectorXd& v) { return 4 * v(0) + 2 * v(1) + 10; });
+  const sw::CorrelationAnalysis a = sw::correlation_indices(x, y, 300, 0.95, 1);
+  REQUIRE(a.factors.size() == 3);
+  auto sd = [](const Eigen::VectorXd& v) { return std::sqrt((v.array() - v.mean()).square().sum() / double(v.size() - 1)); };
+  CHECK(a.factors[0].src == Approx(4 * sd(x.col(0)) / sd(y)).epsilon(1e-9));
+  CHECK(a.factors[1].src == Approx(2 * sd(x.col(1)) / sd(y)).epsilon(1e-9));
+  CHECK(a.factors[2].src == Approx(0).margin(1e-9));
+  CHECK(a.factors[0].src == Approx(4 / std::sqrt(20.0)).margin(0.03));
+  CHECK(a.factors[1].src == Approx(2 / std::sqrt(20.0)).margin(0.03));
+  CHECK(a.r2 == Approx(1).margin(1e-12));
+  CHECK(a.r2_rank > 0.95);
+  CHECK(a.factors[0].prcc.value > 0.95);
+  CHECK(a.factors[1].prcc.value > 0.8);
+  CHECK(a.factors[0].p_value < 1e-12);
+  CHECK(std::abs(a.factors[2].prcc.value) < 0.15);  // about 3 standard errors (1 / sqrt(N))
+  CHECK(a.factors[2].p_value > 0.001);
+  CHECK(a.factors[2].prcc.lo < 0);
+  CHECK(a.factors[2].prcc.hi > 0);
+}
+
+TEST_CASE("analysis: PRCC does not move when the output or a factor is transformed monotonically, SRC does",
+          "[sweep][analysis]") {
+  const Eigen::MatrixXd xu = sw::latin_hypercube(300, 4, 17);
+  const Eigen::VectorXd y =
+      evaluate(xu, [](const Eigen::RowVectorXd& v) { return v(0) + 0.5 * v(1) * v(1) - 0.3 * v(2) + v(3); });
+  const Eigen::MatrixXd x = xu.leftCols(3);  // the fourth input is noise the factors do not see
+  Eigen::MatrixXd x_cubed = x;
+  x_cubed.col(0) = x.col(0).array().cube();
+  const Eigen::VectorXd y_exp = y.array().exp();
+  const sw::CorrelationAnalysis a = sw::correlation_indices(x, y, 200, 0.95, 9);
+  const sw::CorrelationAnalysis b = sw::correlation_indices(x_cubed, y_exp, 200, 0.95, 9);
+  for (std::size_t i = 0; i < 3; ++i) {
+    INFO("factor " << i);
+    CHECK(a.factors[i].prcc.value == b.factors[i].prcc.value);  // the same ranks, the same arithmetic
+    CHECK(a.factors[i].prcc.lo == b.factors[i].prcc.lo);
+    CHECK(a.factors[i].prcc.hi == b.factors[i].prcc.hi);
+    CHECK(a.factors[i].p_value == b.factors[i].p_value);
+  }
+  CHECK(a.r2_rank == b.r2_rank);
+  CHECK(a.factors[0].src != Approx(b.factors[0].src).epsilon(1e-3));  // the values' regression is not rank-based
+  CHECK(a.factors[2].prcc.value < 0);                                  // a negative effect keeps its sign
+  CHECK(a.factors[2].prcc.hi < 0);
+}
+
+TEST_CASE("analysis: PRCC of tied values, a constant factor, and too few points", "[sweep][analysis]") {
+  // x1 takes two levels (ties share their mean rank), x2 is uniform, x3 never changes
+  const int n = 200;
+  Eigen::MatrixXd x(n, 3);
+  const Eigen::MatrixXd u = sw::latin_hypercube(n, 2, 23);
+  for (int r = 0; r < n; ++r) {
+    x(r, 0) = r % 2;
+    x(r, 1) = u(r, 0);
+    x(r, 2) = 7;
+  }
+  const Eigen::VectorXd y = 3 * x.col(0) + x.col(1) + 0.5 * u.col(1);
+  const sw::CorrelationAnalysis a = sw::correlation_indices(x, y, 100, 0.95, 1);
+  CHECK(a.factors[0].prcc.value > 0.8);  // two levels far apart: ranks split cleanly at the tie
+  CHECK(a.factors[1].prcc.value > 0.5);
+  CHECK(std::isnan(a.factors[2].prcc.value));  // a factor that does not vary has no partial correlation
+  CHECK(std::isnan(a.factors[2].prcc.lo));
+  CHECK(std::isnan(a.factors[2].p_value));
+  CHECK_THROWS_AS(sw::correlation_indices(x.topRows(4), y.head(4), 10), std::invalid_argument);  // N < k + 2
+  CHECK_THROWS_AS(sw::correlation_indices(x, y.head(10), 10), std::invalid_argument);
+  CHECK_THROWS_AS(sw::correlation_indices(x, y, -1), std::invalid_argument);
+}

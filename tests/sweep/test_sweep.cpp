@@ -426,6 +426,34 @@ TEST_CASE("Morris screening of the Ishigami function ranks x3's effect as pure i
   CHECK(sigma3 > 0.5 * mu_star3);
 }
 
+TEST_CASE("a Latin hypercube of the Ishigami function is analysed by PRCC by default, which sees x1 and not sin squared",
+          "[sweep][analysis]") {
+  test::TempDir tmp("sweep-prcc");
+  const Experiment e = ishigami_experiment(DesignKind::latin_hypercube, 500);
+  const IshigamiModel model;
+  const SweepPlan plan{&e, &model, make_design(e)};
+  SweepOptions o;
+  o.out = tmp.path() / "sweep";
+  SweepFolder folder(plan, o);
+  const SweepOutcome r = run_sweep_threads(plan, o, folder);
+  folder.close(r);
+  REQUIRE(r.done == 500);
+  const auto a = test::cli({"analyze", o.out.string(), "--bootstrap", "100"});
+  INFO(a.err);
+  REQUIRE(a.code == 0);
+  CHECK(a.out.find("prcc analysis") != std::string::npos);
+  const auto rows = read_csv(o.out / "analysis-prcc.csv");
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0] == std::vector<std::string>{"output", "factor", "prcc", "prcc_lo", "prcc_hi", "p_value", "src", "r2", "r2_rank"});
+  const double prcc1 = std::stod(rows[1][2]), prcc2 = std::stod(rows[2][2]), prcc3 = std::stod(rows[3][2]);
+  INFO("PRCC " << prcc1 << ", " << prcc2 << ", " << prcc3 << "; R^2 " << rows[1][7]);
+  CHECK(prcc1 > 0.3);               // sin(x1) rises on most of [-pi, pi] in rank terms
+  CHECK(std::abs(prcc2) < 0.15);    // 7 sin^2(x2), the largest first-order effect, is not monotone: PRCC misses it
+  CHECK(std::abs(prcc3) < 0.15);    // x3 acts only through x3^4 sin(x1), symmetric in x3
+  CHECK(std::stod(rows[1][5]) < 1e-6);
+  CHECK(std::stod(rows[1][7]) < 0.5);  // and R^2 says a linear reading explains little
+}
+
 TEST_CASE("analyze --method calibration scores each design point as validate scores its ensemble", "[sweep][calibration]") {
   test::TempDir tmp("sweep-calibration");
   // two patterns on the two-towns example; their bounds are arbitrary: what is checked is that the

@@ -45,6 +45,30 @@ struct MorrisIndices {
 std::vector<MorrisIndices> morris_indices(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, int bootstrap = 1000,
                                           double confidence = 0.95, std::uint64_t seed = 1);
 
+/// Correlation-based sensitivity of one factor, for a design of any kind (a Latin hypercube above all,
+/// where neither Sobol' nor Morris applies): Marino et al. 2008 (J. Theor. Biol. 254:178), section 2.4.
+struct CorrelationIndices {
+  Estimate prcc;       ///< partial rank correlation coefficient, with a bootstrap interval over the points
+  double p_value = 0;  ///< two-sided, of PRCC = 0: t = r sqrt((N - 1 - k) / (1 - r^2)), Student's t, N - 1 - k dof
+  double src = 0;      ///< standardised regression coefficient of the values: beta_i sd(x_i) / sd(y)
+};
+
+/// Every factor's indices, and how far the two regressions behind them explain the output.
+struct CorrelationAnalysis {
+  std::vector<CorrelationIndices> factors;
+  double r2 = 0;       ///< R^2 of the linear regression of y on the factors: the SRC apportion variance only near 1
+  double r2_rank = 0;  ///< R^2 of the regression of y's ranks on the factors' ranks: PRCC read monotone effects
+};
+
+/// PRCC, p-values and SRC of the factors `x` (one row per design point, one column per factor, in the
+/// factors' own values) for outputs `y`. Ranks are average ranks (ties share theirs). PRCC_i is the
+/// correlation of the residuals of rank(x_i) and rank(y), each regressed (least squares, with an
+/// intercept) on the ranks of the other factors; it is NaN where a residual is 0 (a factor that does not
+/// vary, or an output the other factors explain entirely). The bootstrap resamples the N points with
+/// replacement and ranks each resample anew. Throws std::invalid_argument unless N >= k + 2.
+CorrelationAnalysis correlation_indices(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, int bootstrap = 1000,
+                                        double confidence = 0.95, std::uint64_t seed = 1);
+
 /// Mean, standard deviation (n - 1) and quantiles (linear interpolation, as sim/ensemble's
 /// quantile) of one design point's replicate values. NaN values are skipped; n counts the rest.
 struct Summary {
