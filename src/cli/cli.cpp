@@ -802,12 +802,16 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   std::vector<std::string> report_compare;
   auto* report_cmd = app.add_subcommand(
       "report", "Write one self-contained HTML page of charts, a map and provenance for an output folder.");
-  report_cmd->add_option("folder", report_dir, "Output folder of peacesim run, validate or compare")->required();
+  report_cmd->add_option("folder", report_dir, "Output folder of peacesim run, validate, compare or sweep")->required();
   report_cmd->add_option("--compare", report_compare, "Other output folders to draw beside it, each in its colour")
       ->allow_extra_args(false);
   report_cmd->add_option("--out", report_out, "The HTML file to write (default FOLDER-report.html beside the folder)");
   report_cmd->footer(
-      "\nThe page works opened from disk, offline: dygraphs and d3 (Debian's libjs-dygraphs, libjs-d3) are\n"
+      "\nA run, ensemble or comparison gets time series with bands, per-group charts, a map and tables. A sweep\n"
+      "folder gets its own page: the factors, how many runs pass each recorded pattern, every output against\n"
+      "every factor (a dot per run), and the sensitivity indices `peacesim analyze` wrote into it (run analyze\n"
+      "first); a sweep is reported alone, without --compare.\n"
+      "The page works opened from disk, offline: dygraphs and d3 (Debian's libjs-dygraphs, libjs-d3) are\n"
       "inlined. Exit codes: 0 done, 2 a folder it cannot read, a missing library, a file it may not replace.");
 
   bool patterns_schema = false;

@@ -288,6 +288,66 @@ std::map<std::string, json> ensemble_scenarios(const fs::path& dir) {
   return out;
 }
 
+constexpr std::size_t kMaxSweepRuns = 5000;  ///< runs drawn in a sweep's scatter plots; more are thinned evenly
+
+/// A sweep folder's data for the page (ADR 0032): its factors, outputs and recorded patterns, per-run
+/// columns of runs.csv (factor values as written, outputs as numbers, null when not finite), and every
+/// analysis-<method>.csv that `peacesim analyze` left in it. The page draws; nothing is recomputed.
+json sweep_data(const fs::path& dir, const json& manifest) {
+  json out;
+  out["factor_specs"] = manifest.value("factor_specs", json::array());
+  out["patterns"] = manifest.value("patterns", json::array());
+  const Table t = read_csv(dir / "runs.csv");
+  std::vector<std::string> factors = manifest.value("factors", std::vector<std::string>{});
+  std::vector<std::string> outputs;
+  for (const std::string& o : manifest.value("outputs", std::vector<std::string>{}))
+    if (!(o.size() > 3 && o.ends_with("_ok"))) outputs.push_back(o);  // pass/fail of a pattern: in the pattern table
+  out["factors"] = factors;
+  out["outputs"] = outputs;
+  const int status_col = t.column("status");
+  std::vector<std::size_t> keep;
+  const std::size_t n = t.rows.size();
+  const std::size_t stride = n <= kMaxSweepRuns ? 1 : (n + kMaxSweepRuns - 1) / kMaxSweepRuns;
+  for (std::size_t i = 0; i < n; i += stride) keep.push_back(i);
+  out["runs_in_file"] = n;
+  out["runs_shown"] = keep.size();
+  json cols = json::object();
+  auto column = [&](const std::string& name, bool numeric) {
+    const int c = t.column(name);
+    if (c < 0) throw ReportError((dir / "runs.csv").string() + ": expected a column " + name + " (the manifest lists it)");
+    json v = json::array();
+    for (std::size_t i : keep) {
+      const std::string& cell = t.rows[i][std::size_t(c)];
+      const double x = number(cell);
+      if (numeric) v.push_back(std::isfinite(x) ? json(x) : json(nullptr));
+      else v.push_back(std::isfinite(x) ? json(x) : json(cell));
+    }
+    cols[name] = v;
+  };
+  for (const char* c : {"run_id", "design_point", "replicate"}) column(c, true);
+  if (status_col >= 0) column("status", false);
+  for (const auto& f : factors) column(f, false);
+  for (const auto& o : outputs) column(o, true);
+  for (const json& p : out["patterns"])
+    if (p.contains("column") && t.column(p["column"].get<std::string>() + "_ok") >= 0)
+      column(p["column"].get<std::string>() + "_ok", true);
+  out["runs"] = cols;
+  json analyses = json::object();
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_regular_file() && name.starts_with("analysis-") && name.ends_with(".csv")) files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    const Table a = read_csv(f);
+    const std::string name = f.filename().string();
+    analyses[name.substr(9, name.size() - 13)] = {{"file", name}, {"header", a.header}, {"rows", a.rows}};
+  }
+  out["analyses"] = analyses;
+  return out;
+}
+
 json file_links(const fs::path& dir) {
   json files = json::array();
   std::vector<std::string> names;
@@ -396,10 +456,16 @@ json read_folder(const fs::path& dir) {
       if (j.contains("results")) doc["patterns"] = j["results"];
     }
   } else if (fs::exists(dir / "manifest.json") && fs::exists(dir / "runs.csv")) {
-    throw ReportError("'" + dir.string() + "' is a sweep folder: the report does not read sweeps yet");
+    const json m = read_json(dir / "manifest.json");
+    doc["command"] = "sweep";
+    json prov = m;
+    for (const char* k : {"factor_specs", "outputs", "patterns", "factors"}) prov.erase(k);
+    doc["provenance"] = prov;
+    doc["sweep"] = sweep_data(dir, m);
   } else {
     throw ReportError("'" + dir.string() + "' is not a peacesim output folder: expected summary.json and "
-                      "metrics.csv (run), validation.json or compare.json with series.csv (validate, compare)");
+                      "metrics.csv (run), validation.json or compare.json with series.csv (validate, compare), or "
+                      "manifest.json and runs.csv (sweep)");
   }
   doc["scenarios"] = scenarios;
   return doc;
@@ -483,6 +549,10 @@ std::string render(const fs::path& dir, const std::vector<fs::path>& compare, co
     }
   }
   for (const auto& other : compare) folders.push_back(read_folder(other));
+  for (const auto& f : folders)
+    if (f.value("command", "") == "sweep" && folders.size() > 1)
+      throw ReportError("'" + f["folder"].get<std::string>() + "' is a sweep folder: its report stands alone (a page "
+                        "of scatter plots and sensitivity indices); report it without --compare");
   data["folders"] = folders;
   const fs::path js = javascript_dir();
   std::string page(report_template_text());

@@ -11,11 +11,16 @@ Debian's chromium (no network), and fails if
     console messages is read too),
   * a chart drew no data (no point with finite canvas coordinates, or a blank canvas),
   * an ensemble chart drew no 5-95% band,
-  * a map has not exactly one drawn shape per location of its scenario.
+  * a map has not exactly one drawn shape per location of its scenario;
+  * for a sweep folder (cases sweep-*): a scatter plot of an output against a factor does not draw
+    exactly one dot per run that finished with a value (counted here from runs.csv), a chart of
+    sensitivity indices does not draw a mark per factor, or an analysed output has no chart.
 
 It keeps WORK_DIR/CASE/report.png, a screenshot of the top of the page, as the test's artefact.
 """
+import csv
 import json
+import math
 import os
 import re
 import shutil
@@ -24,7 +29,11 @@ import sys
 import tempfile
 import time
 
-CASES = ("kosovo", "one-tick", "zero-metric", "thirty-years", "different-locations", "ensemble", "compare")
+CASES = ("kosovo", "one-tick", "zero-metric", "thirty-years", "different-locations", "ensemble", "compare",
+         "sweep-lhs", "sweep-sobol", "sweep-morris")
+SWEEP_DESIGNS = {"sweep-lhs": {"kind": "latin_hypercube", "points": 24, "seed": 3},
+                 "sweep-sobol": {"kind": "sobol", "base_samples": 16},
+                 "sweep-morris": {"kind": "morris", "trajectories": 6, "levels": 4, "seed": 2}}
 
 
 def fail(msg):
@@ -118,7 +127,71 @@ def make_outputs(case, bin_, src, work):
              os.path.join(out, "compare")] + q)
         run([bin_, "report", os.path.join(out, "compare"), "--out", report])
         return report, [n_kosovo, n_kosovo], True
+    if case in SWEEP_DESIGNS:  # a sweep of two towns, analysed by its design's own method, then reported
+        patterns = os.path.join(out, "patterns.json")
+        with open(patterns, "w") as f:
+            json.dump({"name": "browser test", "patterns": [
+                {"id": "red-stays", "what": "most reds at home", "metric": "remaining:red",
+                 "window": {"from": "2000-06-30", "to": "2000-06-30"}, "min": 0.5, "max": 1.0, "source": "test"}]}, f)
+        experiment = os.path.join(out, "experiment.json")
+        with open(experiment, "w") as f:
+            json.dump({"name": case, "scenario": towns, "until": "2000-06-30",
+                       "factors": [
+                           {"name": "battalion_scale", "scale": "contingents.battalion.schedule.*.strength", "range": [0.5, 1.5]},
+                           {"name": "threshold", "parameter": "unrest.threshold", "range": [0.05, 0.3]},
+                           {"name": "police_arrival", "set": "contingents.intl_police.arrival",
+                            "range": ["2000-01-15", "2000-05-01"]}],
+                       "design": SWEEP_DESIGNS[case], "replicates": 2 if case == "sweep-lhs" else 1,
+                       "record": {"metrics": ["stability", "remaining:red"], "at": ["2000-03-01", "2000-06-30"],
+                                  "windows": [{"name": "incidents_spring", "metric": "incidents", "from": "2000-03-01",
+                                               "to": "2000-05-31", "statistic": "sum"}],
+                                  "patterns": patterns}}, f)
+        sweep = os.path.join(out, "sweep")
+        run([bin_, "sweep", experiment, "--out", sweep, "-j", "2", "--quiet"])
+        run([bin_, "analyze", sweep, "--bootstrap", "50"])
+        run([bin_, "report", sweep, "--out", report])
+        return report, sweep, None
     fail(f"unknown case {case} (cases: {', '.join(CASES)})")
+
+
+def read_runs(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def check_sweep(case, sweep, status):
+    """The sweep page's own checks: a dot per finished run, a mark per factor, a chart per analysed output."""
+    with open(os.path.join(sweep, "manifest.json")) as f:
+        manifest = json.load(f)
+    runs = read_runs(os.path.join(sweep, "runs.csv"))
+    outputs = [o for o in manifest["outputs"] if not o.endswith("_ok")]
+    factors = manifest["factors"]
+    scatters = [c for c in status["charts"] if c["kind"] == "scatter"]
+    if len(scatters) != len(outputs) * len(factors):
+        fail(f"{case}: {len(scatters)} scatter plots for {len(outputs)} outputs x {len(factors)} factors")
+    for c in scatters:
+        def finite(x):
+            try:
+                return math.isfinite(float(x))
+            except ValueError:
+                return False
+        want = sum(1 for r in runs if r["status"] == "ok" and finite(r[c["output"]]) and r[c["factor"]] != "")
+        if not (c["points"] == c["finite_points"] == c["drawn"] == want) or want == 0:
+            fail(f"{case}: scatter {c['id']} ({c['output']} against {c['factor']}) drew {c['drawn']} dots, "
+                 f"{c['finite_points']} finite, for {want} runs with a value: {c}")
+    method = {"latin_hypercube": "prcc", "sobol": "sobol", "morris": "morris"}[manifest["design_kind"]]
+    with open(os.path.join(sweep, f"analysis-{method}.csv"), newline="") as f:
+        analysed = sorted({r["output"] for r in csv.DictReader(f) if not r["output"].endswith("_ok")})
+    marks = [c for c in status["charts"] if c["kind"] in ("bars", "morris")]
+    if len(marks) != len(analysed):
+        fail(f"{case}: {len(marks)} charts of {method} indices for {len(analysed)} analysed outputs")
+    per_factor = 2 if method == "sobol" else 1  # S1 and ST
+    for c in marks:  # an output that does not vary has no finite index, and its chart says so instead
+        if c["items"] != per_factor * len(factors) or c["drawn"] != c["finite_points"]:
+            fail(f"{case}: chart {c['id']} drew {c['drawn']} marks of {c['items']} for {len(factors)} factors: {c}")
+    if not any(c["drawn"] > 0 for c in marks):
+        fail(f"{case}: no chart of {method} indices drew a mark")
+    return f"{len(scatters)} scatter plots, {len(marks)} {method} charts"
 
 
 def main():
@@ -127,6 +200,7 @@ def main():
     case, bin_, src, work = sys.argv[1:]
     t0 = time.monotonic()
     report, maps_expected, ensemble = make_outputs(case, bin_, src, work)
+    sweep = maps_expected if case in SWEEP_DESIGNS else None
     with open(report, encoding="utf-8") as f:
         html = f.read()
     # nothing outside the file: no src/href to another host (the inlined libraries' comments may name URLs)
@@ -145,6 +219,16 @@ def main():
         fail(f"{case}: console errors:\n" + "\n".join(errors))
     if not status["charts"]:
         fail(f"{case}: no chart drawn")
+    if sweep:
+        if status.get("command") != "sweep":
+            fail(f"{case}: the page did not draw a sweep: {status.get('command')}")
+        what = check_sweep(case, sweep, status)
+        png = os.path.join(work, case, "report.png")
+        browse(report, f"--screenshot={png}", "--window-size=1240,2000")
+        if not os.path.exists(png) or os.path.getsize(png) < 10000:
+            fail(f"{case}: no screenshot written to {png}")
+        print(f"browser test: {case}: {what}, no console error; screenshot {png}; {time.monotonic() - t0:.1f} s")
+        return
     for c in status["charts"]:
         if c["series"] < 1 or c["rows"] < 1 or c["finite_points"] < c["series"] or c["ink"] <= 0:
             fail(f"{case}: chart {c['id']} drew no data: {c}")

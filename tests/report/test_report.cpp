@@ -181,6 +181,58 @@ TEST_CASE("report: validate and compare write series.csv, and the report draws b
   CHECK(f["paired"].size() > 0);  // the paired differences of compare.csv
 }
 
+TEST_CASE("report: a sweep folder becomes its own page: factors, patterns, runs and the analyses in it", "[report][sweep]") {
+  TempDir dir("report-sweep");
+  const fs::path patterns = dir.write("patterns.json", R"({"name": "t", "patterns": [{"id": "red-stays", "what": "reds at home",
+      "metric": "remaining:red", "window": {"from": "2000-06-30", "to": "2000-06-30"}, "min": 0.5, "source": "test"}]})");
+  const json e = {{"name", "tt"},
+                  {"scenario", two_towns()},
+                  {"until", "2000-06-30"},
+                  {"factors",
+                   {{{"name", "threshold"}, {"parameter", "unrest.threshold"}, {"range", {0.05, 0.3}}},
+                    {{"name", "police_arrival"}, {"set", "contingents.intl_police.arrival"}, {"range", {"2000-01-15", "2000-05-01"}}}}},
+                  {"design", {{"kind", "latin_hypercube"}, {"points", 6}, {"seed", 2}}},
+                  {"replicates", 2},
+                  {"record", {{"metrics", {"stability"}}, {"at", {"2000-06-30"}}, {"patterns", patterns.string()}}}};
+  const fs::path experiment = dir.write("experiment.json", e.dump());
+  const fs::path sweep = dir.path() / "sweep", page = dir.path() / "sweep.html";
+  REQUIRE(cli({"sweep", experiment.string(), "--out", sweep.string(), "--quiet"}).code == 0);
+  SECTION("before analyze: the runs, and no analysis") {
+    const auto r = cli({"report", sweep.string(), "--out", page.string()});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const json f = data_of(read_text(page))["folders"][0];
+    CHECK(f["command"] == "sweep");
+    CHECK(f["provenance"]["design_kind"] == "latin_hypercube");
+    const json& sw = f["sweep"];
+    CHECK(sw["factors"] == json({"threshold", "police_arrival"}));
+    CHECK(sw["outputs"] == json({"stability_2000_06_30", "pattern_red_stays"}));  // not the pass/fail column
+    CHECK(sw["runs"]["run_id"].size() == 12);
+    CHECK(sw["runs"]["police_arrival"][0].is_string());  // a date factor as written
+    CHECK(sw["runs"]["threshold"][0].is_number());
+    CHECK(sw["runs"]["pattern_red_stays_ok"].size() == 12);
+    CHECK(sw["runs_shown"] == 12);
+    CHECK(sw["patterns"][0]["id"] == "red-stays");
+    CHECK(sw["analyses"].empty());
+  }
+  SECTION("after analyze: its table comes along") {
+    REQUIRE(cli({"analyze", sweep.string(), "--bootstrap", "20"}).code == 0);
+    REQUIRE(cli({"report", sweep.string(), "--out", page.string()}).code == 0);
+    const json a = data_of(read_text(page))["folders"][0]["sweep"]["analyses"];
+    REQUIRE(a.contains("prcc"));
+    CHECK(a["prcc"]["header"][2] == "prcc");
+    CHECK(a["prcc"]["rows"].size() == 2 * 3);  // (2 outputs + the pattern's pass/fail) x 2 factors
+  }
+  SECTION("a sweep is reported alone") {
+    const fs::path run = dir.path() / "run";
+    REQUIRE(cli({"run", two_towns(), "--days", "5", "-q", "--out", run.string()}).code == 0);
+    const auto r = cli({"report", run.string(), "--compare", sweep.string(), "--out", page.string()});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Contains("without --compare"));
+    CHECK(!fs::exists(page));
+  }
+}
+
 TEST_CASE("report: sparklines", "[report]") {
   using peacesim::report::sparkline;
   CHECK(sparkline({0, 0.5, 1}, 3, 0, 1) == "▁▅█");
