@@ -12,6 +12,7 @@
 #include <map>
 #include <sstream>
 
+#include "peacesim/sim/ensemble.hpp"  // quantile
 #include "peacesim/version.hpp"
 
 namespace peacesim::report {
@@ -290,6 +291,77 @@ std::map<std::string, json> ensemble_scenarios(const fs::path& dir) {
 
 constexpr std::size_t kMaxSweepRuns = 5000;  ///< runs drawn in a sweep's scatter plots; more are thinned evenly
 
+constexpr std::size_t kMaxSweepLines = 40;  ///< single runs drawn beside a sweep series' band
+
+/// A sweep's per-tick series (series.csv, long form), for the page: per metric and reporting tick the
+/// mean and the 5% and 95% quantiles over the runs that finished (the first kMaxSweepRuns of them in
+/// the file), and the series of the first kMaxSweepLines of them; thinned to kMaxPoints ticks.
+json sweep_series(const fs::path& file, const Table& runs, int status_col) {
+  const Table t = read_csv(file);
+  const int run_col = t.column("run_id"), tick_col = t.column("tick"), date_col = t.column("date");
+  if (run_col < 0 || tick_col < 0 || date_col < 0)
+    throw ReportError(file.string() + ": expected the columns run_id, tick and date");
+  std::map<long, bool> finished;  // run id -> status ok
+  const int id_col = runs.column("run_id");
+  for (const auto& r : runs.rows)
+    finished[long(number(r[std::size_t(id_col)]))] = status_col < 0 || r[std::size_t(status_col)] == "ok";
+  std::vector<std::string> metrics;
+  for (std::size_t c = 0; c < t.header.size(); ++c)
+    if (int(c) != run_col && int(c) != tick_col && int(c) != date_col) metrics.push_back(t.header[c]);
+  std::map<long, std::string> dates;                                 // tick -> date
+  std::map<long, std::vector<std::vector<double>>> at;               // tick -> per metric, the runs' values
+  std::map<long, std::map<long, std::vector<double>>> lines;         // run -> tick -> values
+  std::map<long, bool> used;  // the runs in the band: at most kMaxSweepRuns, the first the file holds
+  for (const auto& r : t.rows) {
+    const long run = long(number(r[std::size_t(run_col)])), tick = long(number(r[std::size_t(tick_col)]));
+    if (!finished.count(run) || !finished[run]) continue;
+    if (!used.count(run)) {
+      if (used.size() >= kMaxSweepRuns) continue;
+      used[run] = true;
+    }
+    dates[tick] = r[std::size_t(date_col)];
+    auto& slot = at[tick];
+    slot.resize(metrics.size());
+    std::vector<double> v;
+    for (std::size_t m = 0, c = 0; c < t.header.size(); ++c) {
+      if (int(c) == run_col || int(c) == tick_col || int(c) == date_col) continue;
+      const double x = number(r[c]);
+      if (std::isfinite(x)) slot[m].push_back(x);
+      v.push_back(x);
+      ++m;
+    }
+    if (lines.size() < kMaxSweepLines || lines.count(run)) lines[run][tick] = std::move(v);
+  }
+  std::vector<long> ticks;
+  for (const auto& [tick, _] : at) ticks.push_back(tick);
+  const std::vector<std::size_t> keep = thin(ticks.size());
+  json out = {{"metrics", metrics}, {"dates", json::array()}, {"runs", json::array()}, {"values", json::object()}};
+  for (std::size_t k : keep) out["dates"].push_back(dates[ticks[k]]);
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    json mean = json::array(), lo = json::array(), hi = json::array(), each = json::array();
+    for (std::size_t k : keep) {
+      const std::vector<double>& v = at[ticks[k]][m];
+      double sum = 0;
+      for (double x : v) sum += x;
+      mean.push_back(v.empty() ? json(nullptr) : compact(sum / double(v.size())));
+      lo.push_back(v.empty() ? json(nullptr) : compact(quantile(v, 0.05)));
+      hi.push_back(v.empty() ? json(nullptr) : compact(quantile(v, 0.95)));
+    }
+    for (const auto& [run, by_tick] : lines) {
+      json line = json::array();
+      for (std::size_t k : keep) {
+        const auto it = by_tick.find(ticks[k]);
+        line.push_back(it == by_tick.end() ? json(nullptr) : compact(it->second[m]));
+      }
+      each.push_back(line);
+    }
+    out["values"][metrics[m]] = {{"mean", mean}, {"p05", lo}, {"p95", hi}, {"runs", each}};
+  }
+  for (const auto& [run, _] : lines) out["runs"].push_back(run);
+  out["runs_in_band"] = used.size();
+  return out;
+}
+
 /// A sweep folder's data for the page (ADR 0032): its factors, outputs and recorded patterns, per-run
 /// columns of runs.csv (factor values as written, outputs as numbers, null when not finite), and every
 /// analysis-<method>.csv that `peacesim analyze` left in it. The page draws; nothing is recomputed.
@@ -345,6 +417,7 @@ json sweep_data(const fs::path& dir, const json& manifest) {
     analyses[name.substr(9, name.size() - 13)] = {{"file", name}, {"header", a.header}, {"rows", a.rows}};
   }
   out["analyses"] = analyses;
+  if (fs::exists(dir / "series.csv")) out["series"] = sweep_series(dir / "series.csv", t, status_col);
   return out;
 }
 

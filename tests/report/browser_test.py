@@ -14,7 +14,8 @@ Debian's chromium (no network), and fails if
   * a map has not exactly one drawn shape per location of its scenario;
   * for a sweep folder (cases sweep-*): a scatter plot of an output against a factor does not draw
     exactly one dot per run that finished with a value (counted here from runs.csv), a chart of
-    sensitivity indices does not draw a mark per factor, or an analysed output has no chart.
+    sensitivity indices does not draw a mark per factor, an analysed output has no chart, or a recorded
+    series has no chart with a mean at every reporting tick.
 
 It keeps WORK_DIR/CASE/report.png, a screenshot of the top of the page, as the test's artefact.
 """
@@ -145,7 +146,9 @@ def make_outputs(case, bin_, src, work):
                        "record": {"metrics": ["stability", "remaining:red"], "at": ["2000-03-01", "2000-06-30"],
                                   "windows": [{"name": "incidents_spring", "metric": "incidents", "from": "2000-03-01",
                                                "to": "2000-05-31", "statistic": "sum"}],
-                                  "patterns": patterns}}, f)
+                                  "patterns": patterns,
+                                  **({"series": {"metrics": ["stability", "order"], "every_days": 14}}
+                                     if case == "sweep-lhs" else {})}}, f)
         sweep = os.path.join(out, "sweep")
         run([bin_, "sweep", experiment, "--out", sweep, "-j", "2", "--quiet"])
         run([bin_, "analyze", sweep, "--bootstrap", "50"])
@@ -191,7 +194,13 @@ def check_sweep(case, sweep, status):
             fail(f"{case}: chart {c['id']} drew {c['drawn']} marks of {c['items']} for {len(factors)} factors: {c}")
     if not any(c["drawn"] > 0 for c in marks):
         fail(f"{case}: no chart of {method} indices drew a mark")
-    return f"{len(scatters)} scatter plots, {len(marks)} {method} charts"
+    series = [c for c in status["charts"] if c["kind"] == "series"]
+    if len(series) != len(manifest["series"]):
+        fail(f"{case}: {len(series)} series charts for the recorded series {manifest['series']}")
+    for c in series:  # a mean at every reporting tick, and single runs beside the band
+        if c["points"] < 2 or c["finite_points"] != c["points"] or c["runs"] < 1:
+            fail(f"{case}: series chart {c['id']} ({c['metric']}) drew {c['finite_points']} of {c['points']} points: {c}")
+    return f"{len(scatters)} scatter plots, {len(marks)} {method} charts, {len(series)} series charts"
 
 
 def main():

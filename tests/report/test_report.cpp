@@ -193,7 +193,8 @@ TEST_CASE("report: a sweep folder becomes its own page: factors, patterns, runs 
                     {{"name", "police_arrival"}, {"set", "contingents.intl_police.arrival"}, {"range", {"2000-01-15", "2000-05-01"}}}}},
                   {"design", {{"kind", "latin_hypercube"}, {"points", 6}, {"seed", 2}}},
                   {"replicates", 2},
-                  {"record", {{"metrics", {"stability"}}, {"at", {"2000-06-30"}}, {"patterns", patterns.string()}}}};
+                  {"record", {{"metrics", {"stability"}}, {"at", {"2000-06-30"}}, {"patterns", patterns.string()},
+                              {"series", {{"metrics", {"order"}}, {"every_days", 30}}}}}};
   const fs::path experiment = dir.write("experiment.json", e.dump());
   const fs::path sweep = dir.path() / "sweep", page = dir.path() / "sweep.html";
   REQUIRE(cli({"sweep", experiment.string(), "--out", sweep.string(), "--quiet"}).code == 0);
@@ -214,6 +215,19 @@ TEST_CASE("report: a sweep folder becomes its own page: factors, patterns, runs 
     CHECK(sw["runs_shown"] == 12);
     CHECK(sw["patterns"][0]["id"] == "red-stays");
     CHECK(sw["analyses"].empty());
+    // the recorded series: per reporting tick the mean between the 5% and 95% quantiles, and the runs one by one
+    const json& se = sw["series"];
+    CHECK(se["metrics"] == json({"order"}));
+    CHECK(se["runs_in_band"] == 12);
+    CHECK(se["runs"].size() == 12);
+    const json& v = se["values"]["order"];
+    REQUIRE(se["dates"].size() >= 6);  // every 30 days over half a year, and the last tick
+    REQUIRE(v["mean"].size() == se["dates"].size());
+    for (std::size_t k = 0; k < v["mean"].size(); ++k) {
+      CHECK(v["p05"][k].get<double>() <= v["mean"][k].get<double>());
+      CHECK(v["mean"][k].get<double>() <= v["p95"][k].get<double>());
+    }
+    CHECK(v["runs"].size() == 12);
   }
   SECTION("after analyze: its table comes along") {
     REQUIRE(cli({"analyze", sweep.string(), "--bootstrap", "20"}).code == 0);
