@@ -367,25 +367,32 @@ Experiment ishigami_experiment(DesignKind kind, int points) {
   return e;
 }
 
+/// Sweeps the Ishigami model over a design of `kind` with `points` points into tmp/sweep on `jobs` threads;
+/// returns the folder, after checking that all `runs` runs finished.
+std::filesystem::path sweep_ishigami(const test::TempDir& tmp, DesignKind kind, int points, int runs, int jobs = 1) {
+  const Experiment e = ishigami_experiment(kind, points);
+  const IshigamiModel model;
+  const SweepPlan plan{&e, &model, make_design(e)};
+  SweepOptions o;
+  o.out = tmp.path() / "sweep";
+  o.jobs = jobs;
+  SweepFolder folder(plan, o);
+  const SweepOutcome r = run_sweep_threads(plan, o, folder);
+  folder.close(r);
+  REQUIRE(r.done == runs);
+  return o.out;
+}
+
 }  // namespace
 
 TEST_CASE("Sobol' indices of the Ishigami function, through the sweep runner and analyze, match the analytic values",
           "[sweep][analysis]") {
   test::TempDir tmp("sweep-ishigami");
-  const Experiment e = ishigami_experiment(DesignKind::sobol, 2048);
-  const IshigamiModel model;
-  const SweepPlan plan{&e, &model, make_design(e)};
-  SweepOptions o;
-  o.out = tmp.path() / "sweep";
-  o.jobs = 2;
-  SweepFolder folder(plan, o);
-  const SweepOutcome r = run_sweep_threads(plan, o, folder);
-  folder.close(r);
-  REQUIRE(r.done == 2048 * 5);
-  const auto a = test::cli({"analyze", o.out.string(), "--method", "sobol", "--bootstrap", "200"});
+  const auto out = sweep_ishigami(tmp, DesignKind::sobol, 2048, 2048 * 5, 2);
+  const auto a = test::cli({"analyze", out.string(), "--method", "sobol", "--bootstrap", "200"});
   INFO(a.err);
   REQUIRE(a.code == 0);
-  const auto rows = read_csv(o.out / "analysis-sobol.csv");
+  const auto rows = read_csv(out / "analysis-sobol.csv");
   REQUIRE(rows.size() == 4);
   // analytic: S1 = 0.3139, 0.4424, 0; ST = 0.5576, 0.4424, 0.2437 (a = 7, b = 0.1)
   const double s1[] = {0.3139, 0.4424, 0.0}, st[] = {0.5576, 0.4424, 0.2437};
@@ -402,20 +409,12 @@ TEST_CASE("Sobol' indices of the Ishigami function, through the sweep runner and
 
 TEST_CASE("Morris screening of the Ishigami function ranks x3's effect as pure interaction", "[sweep][analysis]") {
   test::TempDir tmp("sweep-morris");
-  const Experiment e = ishigami_experiment(DesignKind::morris, 200);
-  const IshigamiModel model;
-  const SweepPlan plan{&e, &model, make_design(e)};
-  SweepOptions o;
-  o.out = tmp.path() / "sweep";
-  SweepFolder folder(plan, o);
-  const SweepOutcome r = run_sweep_threads(plan, o, folder);
-  folder.close(r);
-  REQUIRE(r.done == 200 * 4);
-  const auto a = test::cli({"analyze", o.out.string(), "--bootstrap", "100"});
+  const auto out = sweep_ishigami(tmp, DesignKind::morris, 200, 200 * 4);
+  const auto a = test::cli({"analyze", out.string(), "--bootstrap", "100"});
   INFO(a.err);
   REQUIRE(a.code == 0);
   CHECK(a.out.find("morris analysis") != std::string::npos);
-  const auto rows = read_csv(o.out / "analysis-morris.csv");
+  const auto rows = read_csv(out / "analysis-morris.csv");
   REQUIRE(rows.size() == 4);
   const double mu_star1 = std::stod(rows[1][2]), mu_star2 = std::stod(rows[2][2]), mu_star3 = std::stod(rows[3][2]);
   const double mu3 = std::stod(rows[3][5]), sigma3 = std::stod(rows[3][6]);
@@ -429,20 +428,12 @@ TEST_CASE("Morris screening of the Ishigami function ranks x3's effect as pure i
 TEST_CASE("a Latin hypercube of the Ishigami function is analysed by PRCC by default, which sees x1 and not sin squared",
           "[sweep][analysis]") {
   test::TempDir tmp("sweep-prcc");
-  const Experiment e = ishigami_experiment(DesignKind::latin_hypercube, 500);
-  const IshigamiModel model;
-  const SweepPlan plan{&e, &model, make_design(e)};
-  SweepOptions o;
-  o.out = tmp.path() / "sweep";
-  SweepFolder folder(plan, o);
-  const SweepOutcome r = run_sweep_threads(plan, o, folder);
-  folder.close(r);
-  REQUIRE(r.done == 500);
-  const auto a = test::cli({"analyze", o.out.string(), "--bootstrap", "100"});
+  const auto out = sweep_ishigami(tmp, DesignKind::latin_hypercube, 500, 500);
+  const auto a = test::cli({"analyze", out.string(), "--bootstrap", "100"});
   INFO(a.err);
   REQUIRE(a.code == 0);
   CHECK(a.out.find("prcc analysis") != std::string::npos);
-  const auto rows = read_csv(o.out / "analysis-prcc.csv");
+  const auto rows = read_csv(out / "analysis-prcc.csv");
   REQUIRE(rows.size() == 4);
   CHECK(rows[0] == std::vector<std::string>{"output", "factor", "prcc", "prcc_lo", "prcc_hi", "p_value", "src", "r2", "r2_rank"});
   const double prcc1 = std::stod(rows[1][2]), prcc2 = std::stod(rows[2][2]), prcc3 = std::stod(rows[3][2]);
