@@ -218,6 +218,20 @@ int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
                                            "with --resume, or analyse other outputs with --output)");
   };
 
+  // the design's factor values, one row per point, through `value` (the factors' specs are in the manifest,
+  // so the experiment file is not needed)
+  auto design_matrix = [&](auto value) {
+    sweep::Experiment e;
+    const json& specs = manifest.at("factor_specs");
+    for (std::size_t f = 0; f < specs.size(); ++f)
+      e.factors.push_back(sweep::parse_factor(specs[f], mfile.string(), "/factor_specs/" + std::to_string(f)));
+    const sweep::DesignTable d = sweep::read_design_csv(e, dir / "design.csv");
+    Eigen::MatrixXd x(points, k);
+    for (int p = 0; p < points; ++p)
+      for (int f = 0; f < k; ++f) x(p, f) = value(e.factors[f], d.values[p][f]);
+    return x;
+  };
+
   Table t;
   std::size_t max_rows = 60;
   const std::uint64_t seed = 1;
@@ -239,15 +253,8 @@ int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
   } else if (method == "morris") {
     if (kind != "morris")
       throw UsageError("--method", "expected a morris design for Morris screening; this sweep's design is " + kind);
-    // unit-hypercube coordinates of the design, through the factors' ranges (kept in the manifest)
-    sweep::Experiment e;
-    const json& specs = manifest.at("factor_specs");
-    for (std::size_t f = 0; f < specs.size(); ++f)
-      e.factors.push_back(sweep::parse_factor(specs[f], mfile.string(), "/factor_specs/" + std::to_string(f)));
-    const sweep::DesignTable d = sweep::read_design_csv(e, dir / "design.csv");
-    Eigen::MatrixXd x(points, k);
-    for (int p = 0; p < points; ++p)
-      for (int f = 0; f < k; ++f) x(p, f) = e.factors[f].unit_of(d.values[p][f]);
+    // unit-hypercube coordinates of the design, through the factors' ranges
+    const Eigen::MatrixXd x = design_matrix([](const sweep::Factor& f, double v) { return f.unit_of(v); });
     t.header = {"output", "factor", "mu_star", "mu_star_lo", "mu_star_hi", "mu", "sigma", "effects"};
     for (std::size_t i = 0; i < outputs.size(); ++i) {
       const Eigen::VectorXd y = point_means(i);
@@ -259,17 +266,10 @@ int do_analyze(const SweepCli& o, std::ostream& out, spdlog::logger& log) {
     }
   } else if (method == "prcc") {
     // any design: the factors' values as design.csv gives them (a level factor: its level's index)
-    sweep::Experiment e;
-    const json& specs = manifest.at("factor_specs");
-    for (std::size_t f = 0; f < specs.size(); ++f)
-      e.factors.push_back(sweep::parse_factor(specs[f], mfile.string(), "/factor_specs/" + std::to_string(f)));
-    const sweep::DesignTable d = sweep::read_design_csv(e, dir / "design.csv");
     if (points < k + 2)
       throw UsageError(dir.string(), "expected at least factors + 2 = " + std::to_string(k + 2) +
                                          " design points for PRCC, got " + std::to_string(points));
-    Eigen::MatrixXd x(points, k);
-    for (int p = 0; p < points; ++p)
-      for (int f = 0; f < k; ++f) x(p, f) = d.values[p][f];
+    const Eigen::MatrixXd x = design_matrix([](const sweep::Factor&, double v) { return v; });
     t.header = {"output", "factor", "prcc", "prcc_lo", "prcc_hi", "p_value", "src", "r2", "r2_rank"};
     for (std::size_t i = 0; i < outputs.size(); ++i) {
       const Eigen::VectorXd y = point_means(i);

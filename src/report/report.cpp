@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "peacesim/sim/ensemble.hpp"  // quantile
@@ -311,13 +312,13 @@ json sweep_series(const fs::path& file, const Table& runs, int status_col) {
   std::map<long, std::string> dates;                                 // tick -> date
   std::map<long, std::vector<std::vector<double>>> at;               // tick -> per metric, the runs' values
   std::map<long, std::map<long, std::vector<double>>> lines;         // run -> tick -> values
-  std::map<long, bool> used;  // the runs in the band: at most kMaxSweepRuns, the first the file holds
+  std::set<long> used;  // the runs in the band: at most kMaxSweepRuns, the first the file holds
   for (const auto& r : t.rows) {
     const long run = long(number(r[std::size_t(run_col)])), tick = long(number(r[std::size_t(tick_col)]));
     if (!finished.count(run) || !finished[run]) continue;
     if (!used.count(run)) {
       if (used.size() >= kMaxSweepRuns) continue;
-      used[run] = true;
+      used.insert(run);
     }
     dates[tick] = r[std::size_t(date_col)];
     auto& slot = at[tick];

@@ -174,7 +174,7 @@ CorrelationAnalysis correlation_indices(const Eigen::MatrixXd& x, const Eigen::V
   std::vector<std::vector<double>> boot(static_cast<std::size_t>(k));
   boost::random::mt19937_64 rng(seed);
   boost::random::uniform_int_distribution<Eigen::Index> pick(0, n - 1);
-  Eigen::MatrixXd bx(n, k);
+  Eigen::MatrixXd bx(n, k), brx(n, k);
   Eigen::VectorXd by(n);
   for (int b = 0; b < bootstrap; ++b) {
     for (Eigen::Index j = 0; j < n; ++j) {
@@ -182,7 +182,6 @@ CorrelationAnalysis correlation_indices(const Eigen::MatrixXd& x, const Eigen::V
       bx.row(j) = x.row(from);
       by(j) = y(from);
     }
-    Eigen::MatrixXd brx(n, k);
     for (Eigen::Index c = 0; c < k; ++c) brx.col(c) = ranks(bx.col(c));
     const std::vector<double> r = prcc_of(brx, ranks(by));
     for (std::size_t i = 0; i < r.size(); ++i) boot[i].push_back(r[i]);
